@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from kis.clubs import demo
+from kis.clubs.models import Territory
+
+
+class Command(BaseCommand):
+    help = (
+        "Migrate the database, load the TERYT register and the demo data (once; later runs reuse them), "
+        "print the demo logins and start the development server."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+
+    def handle(self, *args: Any, host: str, port: int, no_serve: bool, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("kis demo runs with KIS_DEBUG=1 only; it creates accounts with a known password.")
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        if not Territory.objects.exists():
+            call_command("load_teryt", verbosity=0)
+        if demo.is_loaded():
+            self.stdout.write("Demo data already present: reusing it.")
+        else:
+            demo.load()
+            self.stdout.write("Demo data loaded.")
+        url = f"http://{host}:{port}/"
+        with translation.override("pl"):
+            lines = [f"  {login.email:<30} {login.role:<32} {login.scope}" for login in demo.logins()]
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    f"KIS demo: open {url}",
+                    f"Every demo account has the password: {demo.DEMO_PASSWORD}",
+                    *lines,
+                    "",
+                ]
+            )
+        )
+        if not no_serve:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)

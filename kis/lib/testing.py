@@ -1,0 +1,150 @@
+"""Named personas and literal data for tests and benchmarks (style.md §5).
+
+Club A ("Przystań", Nowy Sącz, małopolskie) and Club B (Stary Sącz, małopolskie) belong to
+different operators; Club C (Wołomin, mazowieckie) is in another voivodeship.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from kis.accounts.models import Grant, Role, StaffTitle, User
+from kis.clubs.models import Club, ComputerStation, Operator, Room, Territory
+
+PASSWORD = "Test-hasło-2026!"
+
+GMINAS = [
+    # code, name, kind, powiat
+    ("1262011", "Nowy Sącz", "gmina miejska", "Nowy Sącz"),
+    ("1210163", "Stary Sącz", "gmina miejsko-wiejska", "nowosądecki"),
+    ("1434123", "Wołomin", "gmina miejsko-wiejska", "wołomiński"),
+    ("0264011", "Wrocław", "gmina miejska", "Wrocław"),
+]
+
+
+@dataclass
+class World:
+    operator_a: Operator
+    operator_b: Operator
+    operator_c: Operator
+    club_a: Club
+    club_b: Club
+    club_c: Club
+    room_a: Room
+    station_a: ComputerStation
+    alicja: User  # leader, Club A
+    bartek: User  # staff (social worker), Club A
+    dorota: User  # front desk, Club A
+    celina: User  # staff, Club B: the outsider
+    olek: User  # operator admin, operator A
+    patrycja: User  # OPS social worker (partner), Club A
+    wiktor: User  # voivode officer, małopolskie (clubs A and B)
+    anna: User  # ministry analyst
+    irena: User  # data protection officer, operator A
+    zenon: User  # a user with no grant at all
+
+    def personas(self) -> dict[str, User]:
+        return {
+            name: getattr(self, name)
+            for name in ("alicja", "bartek", "dorota", "celina", "olek", "patrycja", "wiktor", "anna", "irena", "zenon")
+        }
+
+
+def make_gminas() -> None:
+    from kis.lib.text import fold
+
+    for code, name, kind, powiat in GMINAS:
+        Territory.objects.get_or_create(
+            code=code,
+            defaults={
+                "level": Territory.Level.GMINA,
+                "name": name,
+                "kind": kind,
+                "voivodeship": code[:2],
+                "powiat_name": powiat,
+                "search_text": fold(f"{name} {powiat} {code}"),
+                "valid_on": date(2025, 1, 1),
+            },
+        )
+
+
+def make_operator(name: str, nip: str, gmina: str, **overrides: object) -> Operator:
+    fields: dict[str, object] = {
+        "type": Operator.Type.OPS,
+        "name": name,
+        "nip": nip,
+        "regon": "",
+        "gmina_id": gmina,
+        "street": "ul. Testowa 1",
+        "postal_code": "33-300",
+        "city": "Nowy Sącz",
+    }
+    fields.update(overrides)
+    operator = Operator(**fields)
+    operator.save()
+    return operator
+
+
+def make_club(operator: Operator, name: str, gmina: str, **overrides: object) -> Club:
+    fields: dict[str, object] = {
+        "operator": operator,
+        "name": name,
+        "gmina_id": gmina,
+        "street": "ul. Klubowa 2",
+        "postal_code": "33-300",
+        "city": "Nowy Sącz",
+        "manager_name": "Alicja Lis",
+        "manager_title": "kierownik",
+        "created_on": date(2020, 1, 1),
+        "started_on": date(2020, 2, 1),
+        "status": Club.Status.ACTIVE,
+    }
+    fields.update(overrides)
+    club = Club(**fields)
+    club.save()
+    return club
+
+
+def make_user(email: str, full_name: str, *grants: dict[str, object]) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name)
+    for grant in grants:
+        Grant.objects.create(user=user, **grant)
+    return user
+
+
+def make_world() -> World:
+    make_gminas()
+    operator_a = make_operator("MOPS w Nowym Sączu", "7341012019", "1262011")
+    operator_b = make_operator(
+        "Stowarzyszenie Razem", "7341013036", "1210163", type=Operator.Type.NGO, krs="0000119136"
+    )
+    operator_c = make_operator("Gmina Wołomin", "1251014023", "1434123", type=Operator.Type.GMINA)
+    club_a = make_club(operator_a, "KIS Przystań", "1262011")
+    club_b = make_club(operator_b, "KIS Stary Sącz", "1210163", city="Stary Sącz")
+    club_c = make_club(operator_c, "KIS Krok dalej", "1434123", city="Wołomin")
+    room_a = Room.objects.create(club=club_a, name="Sala 1", capacity=12)
+    station_a = ComputerStation.objects.create(club=club_a, label="PC 1", room=room_a)
+    return World(
+        operator_a=operator_a,
+        operator_b=operator_b,
+        operator_c=operator_c,
+        club_a=club_a,
+        club_b=club_b,
+        club_c=club_c,
+        room_a=room_a,
+        station_a=station_a,
+        alicja=make_user("alicja@example.pl", "Alicja Lis", {"role": Role.LEADER, "club": club_a}),
+        bartek=make_user(
+            "bartek@example.pl", "Bartek Nowak",
+            {"role": Role.STAFF, "club": club_a, "title": StaffTitle.SOCIAL_WORKER},
+        ),
+        dorota=make_user("dorota@example.pl", "Dorota Wiśniewska", {"role": Role.DESK, "club": club_a}),
+        celina=make_user("celina@example.pl", "Celina Kruk", {"role": Role.STAFF, "club": club_b}),
+        olek=make_user("olek@example.pl", "Olek Mazur", {"role": Role.OPERATOR, "operator": operator_a}),
+        patrycja=make_user("patrycja@example.pl", "Patrycja Zając", {"role": Role.PARTNER, "club": club_a}),
+        wiktor=make_user("wiktor@example.pl", "Wiktor Dąbrowski", {"role": Role.VOIVODE, "voivodeship": "12"}),
+        anna=make_user("anna@example.pl", "Anna Szymańska", {"role": Role.ANALYST}),
+        irena=make_user("irena@example.pl", "Irena Kowalczyk", {"role": Role.DPO, "operator": operator_a}),
+        zenon=make_user("zenon@example.pl", "Zenon Bez Roli"),
+    )
