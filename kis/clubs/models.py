@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kis.accounts.policy import Access
+from kis.accounts.policy import CLUB_CAPABILITIES, Access, Can
 from kis.audit.scope import Scope
 from kis.lib.teryt import Voivodeship
 from kis.lib.text import fold, polish_sort_key
@@ -83,10 +83,9 @@ class Address(models.Model):
 
 class OperatorQuerySet(models.QuerySet["Operator"]):
     def visible_to(self, access: Access) -> OperatorQuerySet:
-        """Operators the user works for, and those running a club the user can reach."""
-        return self.filter(
-            Q(pk__in=sorted(access.operator_ids())) | Q(clubs__in=Club.objects.visible_to(access).values("pk"))
-        ).distinct()
+        """Operators the user works for, and those running a club whose page the user may open."""
+        reachable = Club.objects.visible_to(access, roles=CLUB_CAPABILITIES[Can.VIEW_CLUB]).values("operator_id")
+        return self.filter(Q(pk__in=sorted(access.operator_ids())) | Q(pk__in=reachable))
 
 
 class Operator(Address):
