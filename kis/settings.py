@@ -51,7 +51,7 @@ PESEL_HASH_KEY = env("KIS_PESEL_HASH_KEY")
 if not DEBUG and (not FIELD_ENCRYPTION_KEYS or not PESEL_HASH_KEY):
     raise ImproperlyConfigured("KIS_FIELD_ENCRYPTION_KEYS and KIS_PESEL_HASH_KEY must be set when KIS_DEBUG is off.")
 if not FIELD_ENCRYPTION_KEYS:
-    FIELD_ENCRYPTION_KEYS = ["ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZHVjdGk="]
+    FIELD_ENCRYPTION_KEYS = ["ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="]
 if not PESEL_HASH_KEY:
     PESEL_HASH_KEY = "dev-only-pesel-hash-key"
 
@@ -88,11 +88,11 @@ MIDDLEWARE = [
     "kis.lib.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",  # before the two below: they add messages
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kis.accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kis.accounts.middleware.RequireMFAMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -196,6 +196,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "login": "30/m/ip",
 }
+MFA_ADAPTER = "kis.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "KIS"

@@ -32,7 +32,9 @@ def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[tuple[s
             ns = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
             yield from _walk(pattern.url_patterns, ns)
         elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or str(pattern.pattern))
+            name = (
+                f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or str(pattern.pattern))
+            )
             yield name, pattern.callback
 
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
+
+from kis.lib import crypto
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,5 +13,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
-    def get_login_redirect_url(self, request: HttpRequest) -> Any:
-        return super().get_login_redirect_url(request)
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets are stored encrypted with the field-encryption keys, never in clear."""
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)

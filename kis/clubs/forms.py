@@ -69,15 +69,19 @@ class AddressFormMixin(forms.ModelForm):  # type: ignore[type-arg]
 
 class OperatorForm(AddressFormMixin, VersionedModelForm):
     gmina = GminaField(label=_("gmina (TERYT)"))
+    # Wider than the stored digits: people type dashes and spaces, the clean_* methods strip them.
+    nip = forms.CharField(label=_("NIP"), max_length=20, help_text=_("10 digits, dashes allowed."))
+    regon = forms.CharField(label=_("REGON"), max_length=20, required=False, help_text=_("9 or 14 digits."))
+    krs = forms.CharField(
+        label=_("KRS number"),
+        max_length=20,
+        required=False,
+        help_text=_("For associations, foundations and social cooperatives."),
+    )
 
     class Meta:
         model = Operator
         fields = ["type", "name", "nip", "regon", "krs", *ADDRESS_FIELDS, "website", "contact_person"]
-        help_texts = {
-            "nip": _("10 digits, dashes allowed."),
-            "regon": _("9 or 14 digits."),
-            "krs": _("For associations, foundations and social cooperatives."),
-        }
 
     def clean_nip(self) -> str:
         return ids.validate_nip(self.cleaned_data["nip"])

@@ -136,7 +136,8 @@ def make_world() -> World:
         station_a=station_a,
         alicja=make_user("alicja@example.pl", "Alicja Lis", {"role": Role.LEADER, "club": club_a}),
         bartek=make_user(
-            "bartek@example.pl", "Bartek Nowak",
+            "bartek@example.pl",
+            "Bartek Nowak",
             {"role": Role.STAFF, "club": club_a, "title": StaffTitle.SOCIAL_WORKER},
         ),
         dorota=make_user("dorota@example.pl", "Dorota Wiśniewska", {"role": Role.DESK, "club": club_a}),
