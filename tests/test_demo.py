@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from kis.accounts.models import Grant, Role, User
+from kis.clubs.models import Club, Operator
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_once_and_prints_the_logins(settings: Any) -> None:
+    settings.DEBUG = True  # pytest-django turns it off; the demo refuses to run without it
+    first, second = StringIO(), StringIO()
+    call_command("demo", "--no-serve", stdout=first)
+    call_command("demo", "--no-serve", stdout=second)
+    assert "Demo data loaded." in first.getvalue()
+    assert "reusing" in second.getvalue()
+    assert "alicja@przystan.example" in second.getvalue()
+    assert "demo-kis-2026" in second.getvalue()
+    assert Club.objects.count() == 5
+    assert Operator.objects.values("type").distinct().count() == 4
+    assert Club.objects.values("voivodeship").distinct().count() == 3
+    assert {g.role for g in Grant.objects.all()} == set(Role.values)
+    assert User.objects.get(email="alicja@przystan.example").check_password("demo-kis-2026")
