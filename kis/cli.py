@@ -16,7 +16,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import execute_from_command_line
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
 
     execute_from_command_line(sys.argv)

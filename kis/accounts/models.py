@@ -35,7 +35,7 @@ class User(AbstractBaseUser):
     # Bumped to end every session of the user at once (removal, lockout).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -187,7 +187,7 @@ class Grant(models.Model):
         return str(_("whole country"))
 
     def audit_scope(self) -> Scope:
-        if self.club_id:
+        if self.club is not None:
             return self.club.audit_scope()
         if self.operator_id:
             return Scope(operator_id=self.operator_id)

@@ -52,7 +52,7 @@ def get_operator_for(request: AuthenticatedHttpRequest, pk: int, *, write: bool 
 
 def get_in_club[M: models.Model](request: AuthenticatedHttpRequest, model: type[M], club: Club, pk: int) -> M:
     """A row of ``model`` that belongs to ``club`` (already checked), else 404."""
-    obj = model._default_manager.filter(club=club, pk=pk).first()  # type: ignore[misc]
+    obj = model._default_manager.filter(club=club, pk=pk).first()
     if obj is None:
         deny(request, model, pk, status=404)
         raise Http404

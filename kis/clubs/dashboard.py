@@ -61,8 +61,8 @@ def build_dashboard(access: Access) -> Dashboard:
             Club.objects.visible_to(access, roles=frozenset({Role.VOIVODE})).select_related("operator", "gmina")
         )
     if access.has_role(Role.ANALYST):
-        counts = {
-            row["voivodeship"]: row
+        counts: dict[str, dict[str, int]] = {
+            row["voivodeship"]: {"clubs": row["clubs"], "active": row["active"]}
             for row in Club.objects.values("voivodeship").annotate(
                 clubs=Count("pk"), active=Count("pk", filter=Q(status=Club.Status.ACTIVE))
             )

@@ -224,7 +224,7 @@ def load() -> None:
         Room.objects.create(club=club, name="Pokój konsultacji", capacity=3)
         for number in range(1, 4):
             ComputerStation.objects.create(club=club, label=f"Stanowisko {number}", room=main)
-    for email, full_name, role, title, club_key, op_key, voivodeship in PEOPLE:
+    for email, full_name, role, title, club_key, op_key, voivodeship in PEOPLE:  # type: ignore[assignment]
         user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
         Grant.objects.create(
             user=user,

@@ -29,7 +29,8 @@ class GminaWidget(forms.TextInput):
         if isinstance(value, str) and value.isdigit() and len(value) == 7:
             territory = Territory.objects.filter(code=value).first()
             return f"{territory} – {value}" if territory else value
-        return super().format_value(value)
+        formatted = super().format_value(value)
+        return None if formatted is None else str(formatted)
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -53,10 +54,10 @@ class GminaField(forms.ModelChoiceField):  # type: ignore[type-arg]
             return None
         match = _TRAILING_CODE.search(str(value))
         code = validate_gmina_code(match.group(1) if match else str(value))
-        territory = self.queryset.filter(code=code).first()
+        territory = Territory.objects.gminas().filter(code=code).first()
         if territory is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return territory  # type: ignore[no-any-return]
+        return territory
 
 
 ADDRESS_FIELDS = ["street", "postal_code", "city", "gmina", "email", "phone"]
@@ -143,7 +144,7 @@ class RoomForm(forms.ModelForm):  # type: ignore[type-arg]
         clash = Room.objects.filter(club=self.instance.club, name__iexact=name).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("The club already has a room with this name."), code="duplicate")
-        return name
+        return str(name)
 
 
 class StationForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -163,7 +164,7 @@ class StationForm(forms.ModelForm):  # type: ignore[type-arg]
         )
         if clash.exists():
             raise forms.ValidationError(_("The club already has a station with this label."), code="duplicate")
-        return label
+        return str(label)
 
 
 class InviteForm(forms.Form):
@@ -174,7 +175,9 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, grantable: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in grantable]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(value, label) for value, label in Role.choices if value in grantable]
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()

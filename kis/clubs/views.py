@@ -195,7 +195,7 @@ def station_edit(request: AuthenticatedHttpRequest, pk: int, station_pk: int) ->
 @scoped
 def gmina_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Suggestions for the gmina field: any query parameter is the search term."""
-    term = next((v for v in request.GET.values() if v), "").replace("\x00", "")[:80]
+    term = next((v for v in request.GET.dict().values() if v), "").replace("\x00", "")[:80]
     gminas = Territory.objects.gminas().search(term).order_by("name")[:20] if len(term) >= 2 else []
     return render(request, "clubs/widgets/gmina_options.html", {"gminas": gminas})
 

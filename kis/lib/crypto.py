@@ -45,7 +45,7 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """A text column stored as a Fernet token. Only ``isnull`` lookups make sense on it."""
 
     def get_prep_value(self, value: Any) -> Any:
