@@ -17,7 +17,7 @@ from kis.accounts.models import Grant, Role
 from kis.accounts.policy import Can, access
 from kis.audit.models import AuditEvent
 from kis.clubs import services
-from kis.clubs.access import get_club_for, get_in_club, get_operator_for
+from kis.clubs.access import deny, get_club_for, get_in_club, get_operator_for
 from kis.clubs.dashboard import build_dashboard
 from kis.clubs.forms import ClubForm, InviteForm, OperatorForm, RoomForm, StationForm
 from kis.clubs.models import Club, ComputerStation, Room, Territory
@@ -129,6 +129,7 @@ def staff_remove(request: AuthenticatedHttpRequest, pk: int, grant_pk: int) -> H
     if grant.revoked_at is not None:
         raise Http404
     if grant.role not in access(request).grantable_roles(club) or grant.user_id == request.user.pk:
+        deny(request, Grant, grant.pk, status=403)
         raise PermissionDenied
     grant.revoke(by=request.user)
     messages.success(request, _("%(name)s no longer has access to the club.") % {"name": grant.user})
@@ -208,10 +209,11 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The trail of the user's scopes: leaders see their clubs, DPOs their operators."""
     user_access = access(request)
     operator_ids = user_access.operator_ids(Role.DPO)
-    club_ids = user_access.club_ids(Role.LEADER) | set(
-        Club.objects.filter(operator_id__in=operator_ids).values_list("pk", flat=True)
+    club_ids = set(
+        Club.objects.visible_to(user_access, roles=frozenset({Role.LEADER, Role.DPO})).values_list("pk", flat=True)
     )
     if not club_ids and not operator_ids:
+        deny(request, AuditEvent, "", status=403)
         raise PermissionDenied
     events = AuditEvent.objects.in_scopes(club_ids=club_ids, operator_ids=operator_ids)
     action = request.GET.get("action", "").strip().replace("\x00", "")

@@ -50,4 +50,8 @@ class Command(BaseCommand):
             )
         )
         if not no_serve:
+            if host not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
+                settings.ALLOWED_HOSTS.append(host)
+            elif host in ("0.0.0.0", "::"):
+                settings.ALLOWED_HOSTS.append("*")  # listening on every interface of a development machine
             call_command("runserver", f"{host}:{port}", use_reloader=False)
