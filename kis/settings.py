@@ -221,6 +221,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 SECURE_SSL_REDIRECT = env_bool("KIS_SSL_REDIRECT", not DEBUG)
+# Reverse proxies in front of the app that append to X-Forwarded-For (client IP for audit and throttling).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("KIS_TRUSTED_PROXY_COUNT", "0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KIS_BEHIND_PROXY", False) else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

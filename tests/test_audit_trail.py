@@ -107,3 +107,19 @@ def test_redacted_fields_never_reach_the_trail(world: Any) -> None:
     assert stored.details["changes"]["notes"] == "[redacted]"
     assert saved.notes == "uzależnienie od alkoholu"
     assert stored.target_id == str(world.room_a.pk)
+
+
+def test_events_carry_the_request_id_and_client_address(world: Any, settings: Any) -> None:
+    from django.test import Client
+
+    settings.REQUIRE_MFA = False
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client = Client()
+    client.force_login(world.celina)
+    response = client.get(
+        f"/kluby/{world.club_a.pk}/", HTTP_X_FORWARDED_FOR="203.0.113.7", HTTP_X_REQUEST_ID="req-12345678"
+    )
+    assert response.status_code == 404
+    denial = AuditEvent.objects.get(action="access.denied")
+    assert (denial.ip, denial.request_id, denial.actor_id) == ("203.0.113.7", "req-12345678", world.celina.pk)
+    assert denial.details["status"] == 404

@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -24,7 +25,8 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        token = context.begin(request_id=request_id, ip=request.META.get("REMOTE_ADDR") or None)
+        # The same client address as the login throttling sees (ALLAUTH_TRUSTED_PROXY_COUNT).
+        token = context.begin(request_id=request_id, ip=get_client_ip(request) or None)
         try:
             response = self.get_response(request)
         finally:
