@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kis.accounts.models import Role, StaffTitle, User
@@ -69,7 +70,7 @@ class AddressFormMixin(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class OperatorForm(AddressFormMixin, VersionedModelForm):
-    gmina = GminaField(label=_("gmina (TERYT)"))
+    gmina = GminaField(label=_("Gmina (TERYT)"))
     # Wider than the stored digits: people type dashes and spaces, the clean_* methods strip them.
     nip = forms.CharField(label=_("NIP"), max_length=20, help_text=_("10 digits, dashes allowed."))
     regon = forms.CharField(label=_("REGON"), max_length=20, required=False, help_text=_("9 or 14 digits."))
@@ -110,7 +111,7 @@ class OperatorForm(AddressFormMixin, VersionedModelForm):
 
 
 class ClubForm(AddressFormMixin, VersionedModelForm):
-    gmina = GminaField(label=_("gmina where the club operates (TERYT)"))
+    gmina = GminaField(label=_("Gmina where the club operates (TERYT)"))
 
     class Meta:
         model = Club
@@ -168,10 +169,10 @@ class StationForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("e-mail address"))
-    full_name = forms.CharField(label=_("full name"), max_length=150)
-    role = forms.ChoiceField(label=_("role"))
-    title = forms.ChoiceField(label=_("position"), required=False, choices=[("", "—"), *StaffTitle.choices])
+    email = forms.EmailField(label=capfirst(_("e-mail address")))
+    full_name = forms.CharField(label=capfirst(_("full name")), max_length=150)
+    role = forms.ChoiceField(label=capfirst(_("role")))
+    title = forms.ChoiceField(label=capfirst(_("position")), required=False, choices=[("", "—"), *StaffTitle.choices])
 
     def __init__(self, *args: Any, grantable: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
