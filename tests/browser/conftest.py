@@ -103,23 +103,32 @@ def world(transactional_db: None) -> Any:
 
 
 def current_totp(user: Any) -> str:
-    """A valid code for the user's TOTP authenticator (allauth's own algorithm)."""
+    """A valid code for the user's TOTP authenticator, computed with allauth's own HOTP.
+
+    allauth accepts only the current 30-second step (MFA_TOTP_TOLERANCE = 0), so near the
+    end of a step this waits for the next one rather than risk a code that expires in flight.
+    """
+    from allauth.mfa import app_settings
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from allauth.mfa.utils import decrypt
 
-    from allauth.mfa import app_settings
-
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 3:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def give_totp(user: Any) -> None:
     """Activate a TOTP authenticator the way allauth does after a successful set-up."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    TOTP.activate(user, generate_totp_secret())
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
 
 
 @pytest.fixture
