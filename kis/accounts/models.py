@@ -150,10 +150,10 @@ class Grant(models.Model):
             models.CheckConstraint(
                 name="grant_scope_matches_role",
                 condition=(
-                    Q(role__in=list(CLUB_ROLES), club__isnull=False, operator__isnull=True, voivodeship="")
-                    | Q(role__in=list(OPERATOR_ROLES), club__isnull=True, operator__isnull=False, voivodeship="")
-                    | Q(role__in=list(VOIVODESHIP_ROLES), club__isnull=True, operator__isnull=True) & ~Q(voivodeship="")
-                    | Q(role__in=list(COUNTRY_ROLES), club__isnull=True, operator__isnull=True, voivodeship="")
+                    Q(role__in=sorted(CLUB_ROLES), club__isnull=False, operator__isnull=True, voivodeship="")
+                    | Q(role__in=sorted(OPERATOR_ROLES), club__isnull=True, operator__isnull=False, voivodeship="")
+                    | Q(role__in=sorted(VOIVODESHIP_ROLES), club__isnull=True, operator__isnull=True) & ~Q(voivodeship="")
+                    | Q(role__in=sorted(COUNTRY_ROLES), club__isnull=True, operator__isnull=True, voivodeship="")
                 ),
             ),
             models.UniqueConstraint(
