@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "kis.accounts",
     "kis.audit",
     "kis.clubs",
+    "kis.participants",
+    "kis.contracts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -256,6 +258,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "kis" / "static"]  # kis/ itself is not an app, so no finder looks here otherwise
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded case documents live outside the web root and are served only through a checked view.
+MEDIA_ROOT = DATA_DIR / "uploads"
+MEDIA_URL = "/nie-publiczne/"  # never routed: documents are served by participants:document_download
+UPLOAD_MAX_BYTES = int(env("KIS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", club_views.dashboard, name="dashboard"),
     path("", include("kis.accounts.urls")),
     path("", include("kis.clubs.urls")),
+    path("", include("kis.participants.urls")),
+    path("", include("kis.contracts.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

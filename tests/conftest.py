@@ -21,6 +21,11 @@ def _fast_password_hasher(django_test_environment: None) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Rate-limit counters must not leak between tests."""
     from django.core.cache import cache

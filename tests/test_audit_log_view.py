@@ -24,15 +24,18 @@ def view_as(user: Any, query: str = "") -> Any:
 def test_a_leader_sees_events_of_their_club_only(world: Any) -> None:
     audit.record(world.alicja, "room.updated", world.room_a)
     audit.record(world.celina, "club.updated", world.club_b)
-    events = view_as(world.alicja).context["events"]
-    assert {e.action for e in events} == {"room.updated"}
+    actions = {e.action for e in view_as(world.alicja).context["events"]}
+    assert "room.updated" in actions
+    assert "club.updated" not in actions  # Club B's event
 
 
 def test_the_dpo_sees_the_operators_clubs_and_filters_by_action(world: Any) -> None:
     audit.record(world.alicja, "room.updated", world.room_a)
     audit.record(world.olek, "operator.updated", world.operator_a)
     audit.record(world.celina, "club.updated", world.club_b)
-    assert {e.action for e in view_as(world.irena).context["events"]} == {"room.updated", "operator.updated"}
+    actions = {e.action for e in view_as(world.irena).context["events"]}
+    assert {"room.updated", "operator.updated"} <= actions
+    assert "club.updated" not in actions
     filtered = view_as(world.irena, "?action=operator.").context["events"]
     assert [e.action for e in filtered] == ["operator.updated"]
 

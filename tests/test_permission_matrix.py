@@ -45,6 +45,13 @@ def all_url_names() -> set[str]:
 def fill(path: str, world: Any) -> str:
     bartek_grant = world.bartek.grants.get()
     return path.format(
+        jan=world.jan.pk,
+        ewa=world.ewa.pk,
+        contract_a=world.contract_a.pk,
+        clause_a=world.clause_a.pk,
+        consent_a=world.consent_a.pk,
+        document_a=world.document_a.pk,
+        follow_up_a=world.follow_up_a.pk,
         club_a=world.club_a.pk,
         operator_a=world.operator_a.pk,
         room_a=world.room_a.pk,

@@ -30,6 +30,9 @@ class Can(StrEnum):
     MANAGE_STAFF = "manage_staff"
     MANAGE_ROOMS = "manage_rooms"
     VIEW_AUDIT = "view_audit"
+    VIEW_PARTICIPANT_LIST = "view_participant_list"
+    VIEW_CASE = "view_case"
+    VIEW_SPECIAL = "view_special"
 
 
 CLUB_CAPABILITIES: dict[Can, frozenset[str]] = {
@@ -39,6 +42,10 @@ CLUB_CAPABILITIES: dict[Can, frozenset[str]] = {
     Can.MANAGE_STAFF: frozenset({Role.LEADER, Role.OPERATOR}),
     Can.MANAGE_ROOMS: frozenset({Role.LEADER, Role.OPERATOR}),
     Can.VIEW_AUDIT: frozenset({Role.LEADER, Role.DPO}),
+    # Participants: the front desk sees names only; operators and voivodes see no case files.
+    Can.VIEW_PARTICIPANT_LIST: frozenset({Role.LEADER, Role.STAFF, Role.DESK}),
+    Can.VIEW_CASE: frozenset({Role.LEADER, Role.STAFF}),
+    Can.VIEW_SPECIAL: frozenset({Role.LEADER, Role.STAFF}),
 }
 
 # Roles that must use a second factor when KIS_REQUIRE_MFA is on: every staff role.

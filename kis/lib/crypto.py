@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from functools import cache
 from typing import Any
 
@@ -58,6 +59,31 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         if value is None:
             return None
         return decrypt(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
+    """A JSON value stored as one Fernet token (lists of special-category codes and the like)."""
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        return json.loads(decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj))
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name != "isnull":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kis.accounts.models import Grant, Role, StaffTitle, User
 from kis.clubs.models import Club, ComputerStation, Operator, Room, Territory
@@ -43,6 +44,13 @@ class World:
     anna: User  # ministry analyst
     irena: User  # data protection officer, operator A
     zenon: User  # a user with no grant at all
+    jan: Any = None  # participant of Club A referred by Patrycja, with a signed contract and a plan
+    ewa: Any = None  # participant of Club A who finished, with a certificate and follow-ups
+    contract_a: Any = None
+    clause_a: Any = None
+    consent_a: Any = None
+    document_a: Any = None
+    follow_up_a: Any = None
 
     def personas(self) -> dict[str, User]:
         return {
@@ -113,6 +121,110 @@ def make_user(email: str, full_name: str, *grants: dict[str, object]) -> User:
     return user
 
 
+def make_participant(club: Club, first_name: str, last_name: str, **overrides: Any) -> Any:
+    from kis.participants.models import Participant
+
+    fields: dict[str, Any] = {
+        "club": club,
+        "first_name": first_name,
+        "last_name": last_name,
+        "birth_date": date(1980, 5, 17),
+        "sex": "M",
+        "labour_status": "registered_unemployed",
+        "referral": "ops",
+        "applied_on": date(2026, 1, 5),
+        "groups": ["long_term_unemployed"],
+        "general_clause_confirmed": True,
+        "excluded_benefits": [],
+        "benefits_declared_on": date(2026, 1, 5),
+        "notice_acknowledged_on": date(2026, 1, 5),
+    }
+    fields.update(overrides)
+    participant = Participant(**fields)
+    participant.save()
+    return participant
+
+
+def make_case_files(world: World) -> None:
+    """Jan (active, referred by Patrycja) and Ewa (finished) in Club A, with their files."""
+    from django.core.files.base import ContentFile
+
+    from kis.contracts.models import ContractClause, PlanGoal, PlanStep, ReintegrationPlan, SocialContract
+    from kis.participants import services
+    from kis.participants.models import CaseDocument, Consent
+
+    world.jan = make_participant(
+        world.club_a,
+        "Jan",
+        "Nowak",
+        pesel="80051712345",
+        status="active",
+        joined_on=date(2026, 2, 1),
+        referring_partner=world.patrycja,
+        case_worker=world.bartek,
+    )
+    world.contract_a = SocialContract.objects.create(
+        participant=world.jan,
+        number="12/2026",
+        ops_name="MOPS Nowy Sącz",
+        social_worker="Patrycja Zając",
+        valid_from=date(2026, 1, 20),
+        valid_to=date(2026, 12, 31),
+        status="signed",
+        signed_on=date(2026, 1, 20),
+    )
+    plan = ReintegrationPlan.objects.create(
+        participant=world.jan,
+        number=1,
+        diagnosis="Długotrwale bezrobotny, chce pracować w ogrodnictwie.",
+        next_review_on=date(2026, 6, 1),
+        created_by=world.bartek,
+    )
+    goal = PlanGoal.objects.create(plan=plan, kind="vocational", description="Praca w zieleni miejskiej")
+    PlanStep.objects.create(goal=goal, description="Kurs ogrodnika", owner="doradca zawodowy", due_on=date(2026, 5, 1))
+    world.clause_a = ContractClause.objects.create(
+        contract=world.contract_a,
+        action="Udział w warsztatach ≥ 80 %",
+        responsible="participant",
+        deadline=date(2026, 6, 30),
+        verification="lista obecności",
+        goal=goal,
+    )
+    world.consent_a = Consent.objects.create(
+        participant=world.jan, purpose="image", basis="consent", given_on=date(2026, 2, 1)
+    )
+    document = CaseDocument(
+        participant=world.jan,
+        kind="evidence",
+        title="Zaświadczenie z PUP",
+        original_name="pup.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=world.bartek,
+    )
+    document.file.save("pup.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    world.document_a = document
+    world.ewa = make_participant(
+        world.club_a,
+        "Ewa",
+        "Wiśniewska",
+        sex="F",
+        birth_date=date(1975, 3, 2),
+        status="active",
+        joined_on=date(2025, 3, 1),
+    )
+    services.end_participation(
+        participant=world.ewa,
+        on=date(2025, 11, 28),
+        reason="employed",
+        employment_kind="contract",
+        note="",
+        by=world.alicja,
+    )
+    world.follow_up_a = world.ewa.follow_ups.order_by("months").first()
+
+
 def make_world() -> World:
     make_gminas()
     operator_a = make_operator("MOPS w Nowym Sączu", "7341012019", "1262011")
@@ -125,7 +237,7 @@ def make_world() -> World:
     club_c = make_club(operator_c, "KIS Krok dalej", "1434123", city="Wołomin")
     room_a = Room.objects.create(club=club_a, name="Sala 1", capacity=12)
     station_a = ComputerStation.objects.create(club=club_a, label="PC 1", room=room_a)
-    return World(
+    world = World(
         operator_a=operator_a,
         operator_b=operator_b,
         operator_c=operator_c,
@@ -149,3 +261,5 @@ def make_world() -> World:
         irena=make_user("irena@example.pl", "Irena Kowalczyk", {"role": Role.DPO, "operator": operator_a}),
         zenon=make_user("zenon@example.pl", "Zenon Bez Roli"),
     )
+    make_case_files(world)
+    return world
