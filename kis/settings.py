@@ -55,7 +55,7 @@ if not FIELD_ENCRYPTION_KEYS:
 if not PESEL_HASH_KEY:
     PESEL_HASH_KEY = "dev-only-pesel-hash-key"
 
-# Second factor for every staff role. Production cannot turn it off (kis.accounts.checks).
+# Second factor for every staff role. Production cannot turn it off (checked just below).
 REQUIRE_MFA = env_bool("KIS_REQUIRE_MFA", True)
 if not DEBUG and not REQUIRE_MFA:
     raise ImproperlyConfigured("KIS_REQUIRE_MFA cannot be turned off when KIS_DEBUG is off.")
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kis.clubs",
     "kis.participants",
     "kis.contracts",
+    "kis.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

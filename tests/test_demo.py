@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 from kis.accounts.models import Grant, Role, User
 from kis.clubs.models import Club, Operator
+from kis.contracts.models import SocialContract
+from kis.participants.models import Certificate, FollowUp, Participant
 
 
 @pytest.mark.django_db
@@ -25,3 +27,8 @@ def test_the_demo_loads_once_and_prints_the_logins(settings: Any) -> None:
     assert Club.objects.values("voivodeship").distinct().count() == 3
     assert {g.role for g in Grant.objects.all()} == set(Role.values)
     assert User.objects.get(email="alicja@przystan.example").check_password("demo-kis-2026")
+    # About 20 participants per active club, with exits, certificates and follow-ups.
+    assert Participant.objects.count() == 80
+    assert Participant.objects.filter(status="exited").count() == Certificate.objects.count() > 0
+    assert FollowUp.objects.filter(recorded_on__isnull=False).exists()
+    assert SocialContract.objects.filter(status="completed_positively").exists()

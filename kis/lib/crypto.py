@@ -69,6 +69,10 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
 class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
     """A JSON value stored as one Fernet token (lists of special-category codes and the like)."""
 
+    # What django-stubs reads as the field's Python type: any JSON value, not a string.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from kis.clubs import demo
 from kis.clubs.models import Territory
+from kis.demo import participants as demo_participants
 
 
 class Command(BaseCommand):
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         else:
             demo.load()
             self.stdout.write("Demo data loaded.")
+        if not demo_participants.is_loaded():
+            demo_participants.load()
+            self.stdout.write("Demo participants loaded.")
         url = f"http://{host}:{port}/"
         with translation.override("pl"):
             lines = [f"  {login.email:<30} {login.role:<32} {login.scope}" for login in demo.logins()]
