@@ -38,3 +38,18 @@ def test_keyed_hashes_match_equal_values_only(settings: Any) -> None:
     assert first != crypto.keyed_hash("90010112346", purpose="pesel")
     assert first != crypto.keyed_hash("90010112345", purpose="other")
     assert "90010112345" not in first
+
+
+def test_rotation_reaches_every_encrypted_field(world: Any, settings: Any) -> None:
+    from django.db import connection
+
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_keys")
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pesel, groups FROM participants_participant WHERE id = %s", [world.jan.pk])
+        pesel_token, groups_token = cursor.fetchone()
+    assert crypto.decrypt(pesel_token) == "80051712345"
+    assert crypto.decrypt(groups_token) == '["long_term_unemployed"]'
