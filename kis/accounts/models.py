@@ -152,7 +152,8 @@ class Grant(models.Model):
                 condition=(
                     Q(role__in=sorted(CLUB_ROLES), club__isnull=False, operator__isnull=True, voivodeship="")
                     | Q(role__in=sorted(OPERATOR_ROLES), club__isnull=True, operator__isnull=False, voivodeship="")
-                    | Q(role__in=sorted(VOIVODESHIP_ROLES), club__isnull=True, operator__isnull=True) & ~Q(voivodeship="")
+                    | Q(role__in=sorted(VOIVODESHIP_ROLES), club__isnull=True, operator__isnull=True)
+                    & ~Q(voivodeship="")
                     | Q(role__in=sorted(COUNTRY_ROLES), club__isnull=True, operator__isnull=True, voivodeship="")
                 ),
             ),

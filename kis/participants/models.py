@@ -253,7 +253,10 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["name_sort", "pk"]
-        indexes = [models.Index(fields=["club", "status", "name_sort"])]
+        indexes = [
+            models.Index(fields=["club", "name_sort", "id"], name="participant_club_order"),
+            models.Index(fields=["club", "status", "name_sort"], name="participant_club_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["club", "pesel_hash"], condition=~Q(pesel_hash=""), name="participant_pesel_unique_in_club"
