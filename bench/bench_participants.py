@@ -89,8 +89,11 @@ def main() -> None:
             ):
                 for _ in range(args.warmup):
                     assert client.get(url).status_code == 200
-                samples = [timed(lambda url=url: client.get(url)) for _ in range(args.n)]
-                results[(size, label)] = (summary(samples), count_queries(lambda url=url: client.get(url)))
+                samples = [timed(lambda url=url, client=client: client.get(url)) for _ in range(args.n)]
+                results[(size, label)] = (
+                    summary(samples),
+                    count_queries(lambda url=url, client=client: client.get(url)),
+                )
         print(f"\nParticipant list, {kind}, {args.n} requests each (ms)")
         print(f"{'rows':>6} {'page':<14} {'p50':>7} {'p95':>7} {'mean':>7} {'queries':>8}")
         for (size, label), (stats, queries) in results.items():
