@@ -47,7 +47,12 @@ def build_dashboard(access: Access) -> Dashboard:
         clubs = (
             Club.objects.visible_to(access, roles=own_roles)
             .select_related("operator", "gmina")
-            .annotate(staff_count=Count("grants", filter=Q(grants__revoked_at__isnull=True), distinct=True))
+            .annotate(
+                staff_count=Count("grants", filter=Q(grants__revoked_at__isnull=True), distinct=True),
+                # Participants build on clubs: counted through the reverse relation, not imported.
+                active_count=Count("participants", filter=Q(participants__status="active"), distinct=True),
+                candidate_count=Count("participants", filter=Q(participants__status="candidate"), distinct=True),
+            )
         )
         board.clubs = [ClubCard(club, access.roles_in_club(club) & own_roles) for club in clubs]
     if access.has_role(Role.OPERATOR, Role.DPO):
