@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kis.clubs",
     "kis.participants",
     "kis.contracts",
+    "kis.activities",
     "kis.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

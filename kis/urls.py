@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kis.clubs.urls")),
     path("", include("kis.participants.urls")),
     path("", include("kis.contracts.urls")),
+    path("", include("kis.activities.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

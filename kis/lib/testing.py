@@ -51,6 +51,11 @@ class World:
     consent_a: Any = None
     document_a: Any = None
     follow_up_a: Any = None
+    activity_a: Any = None  # "Warsztaty kompetencji społecznych" of Club A, Jan enrolled
+    session_a: Any = None  # today 10:00–13:00 in room_a, led by Bartek
+    placement_a: Any = None  # Jan's socially useful work (PSU) with one hours entry
+    booking_a: Any = None  # Jan's booking of station_a today
+    feed_a: Any = None  # Club A's calendar feed
 
     def personas(self) -> dict[str, User]:
         return {
@@ -223,6 +228,63 @@ def make_case_files(world: World) -> None:
         by=world.alicja,
     )
     world.follow_up_a = world.ewa.follow_ups.order_by("months").first()
+    make_activities(world)
+
+
+def make_activities(world: World) -> None:
+    """An activity with a session today, a PSU placement with hours, a station booking, a feed."""
+    from datetime import datetime, time
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from kis.activities.models import (
+        Activity,
+        CalendarFeed,
+        Enrolment,
+        HoursEntry,
+        Placement,
+        Session,
+        StationBooking,
+    )
+
+    today = timezone.localdate()
+    world.activity_a = Activity.objects.create(
+        club=world.club_a,
+        name="Warsztaty kompetencji społecznych",
+        type="vocational_workshop",
+        staff=world.bartek,
+        room=world.room_a,
+        funding="gmina_own",
+    )
+    Enrolment.objects.create(activity=world.activity_a, participant=world.jan, enrolled_on=date(2026, 2, 1))
+    world.session_a = Session.objects.create(
+        activity=world.activity_a,
+        room=world.room_a,
+        staff=world.bartek,
+        starts_at=timezone.make_aware(datetime.combine(today, time(10))),
+        ends_at=timezone.make_aware(datetime.combine(today, time(13))),
+    )
+    world.placement_a = Placement.objects.create(
+        participant=world.jan,
+        kind="psu",
+        organiser="Zakład Gospodarki Komunalnej w Nowym Sączu",
+        agreement="PSU/3/2026 z 1.02.2026",
+        gmina_id="1262011",
+        starts_on=date(2026, 2, 1),
+        ends_on=date(2026, 12, 31),
+        planned_hours_week=Decimal(10),
+    )
+    HoursEntry.objects.create(
+        placement=world.placement_a, day=date(2026, 2, 2), hours=Decimal(4), recorded_by=world.bartek
+    )
+    world.booking_a = StationBooking.objects.create(
+        station=world.station_a,
+        participant=world.jan,
+        starts_at=timezone.make_aware(datetime.combine(today, time(14))),
+        ends_at=timezone.make_aware(datetime.combine(today, time(15))),
+    )
+    world.feed_a = CalendarFeed.objects.create(club=world.club_a, created_by=world.alicja)
 
 
 def make_world() -> World:
