@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from kis.accounts.models import Grant, Role, User
+from kis.activities.models import Attendance, HoursEntry, Session
 from kis.clubs.models import Club, Operator
 from kis.contracts.models import SocialContract
 from kis.participants.models import Certificate, FollowUp, Participant
@@ -32,3 +33,7 @@ def test_the_demo_loads_once_and_prints_the_logins(settings: Any) -> None:
     assert Participant.objects.filter(status="exited").count() == Certificate.objects.count() > 0
     assert FollowUp.objects.filter(recorded_on__isnull=False).exists()
     assert SocialContract.objects.filter(status="completed_positively").exists()
+    # A year of weekly sessions with attendance, and PSU hours.
+    assert Session.objects.count() > 400
+    assert Attendance.objects.filter(status="present").count() > 2000
+    assert HoursEntry.objects.exists()

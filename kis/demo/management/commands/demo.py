@@ -9,6 +9,7 @@ from django.utils import translation
 
 from kis.clubs import demo
 from kis.clubs.models import Territory
+from kis.demo import activities as demo_activities
 from kis.demo import participants as demo_participants
 
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         if not demo_participants.is_loaded():
             demo_participants.load()
             self.stdout.write("Demo participants loaded.")
+        if not demo_activities.is_loaded():
+            demo_activities.load()
+            self.stdout.write("Demo activities, sessions, attendance and hours loaded.")
         url = f"http://{host}:{port}/"
         with translation.override("pl"):
             lines = [f"  {login.email:<30} {login.role:<32} {login.scope}" for login in demo.logins()]
