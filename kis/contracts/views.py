@@ -64,8 +64,9 @@ def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "clauses": contract.clauses.select_related("goal"),
         "clause_form": ClauseForm(contract=contract),
         "sign_form": SignForm(initial={"signed_on": today}),
-        "amend_form": AmendForm(contract=contract, initial={"valid_to": contract.valid_to}),
-        "close_form": CloseForm(initial={"ended_on": today}),
+        # Both forms have a "note": distinct ids, or the labels point at the wrong field.
+        "amend_form": AmendForm(contract=contract, initial={"valid_to": contract.valid_to}, auto_id="amend_%s"),
+        "close_form": CloseForm(initial={"ended_on": today}, auto_id="close_%s"),
         "attendance_note": _("Attendance rates will feed the clauses when the activities module arrives."),
     }
     return render(request, "contracts/contract_detail.html", context)
@@ -112,7 +113,10 @@ def contract_amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def contract_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk)
     form = CloseForm(request.POST)
-    if not contract.is_open:
+    if contract.status == SocialContract.Status.DRAFT:
+        # An unsigned draft has no outcome: contract_signed_has_date refuses every other status without signed_on.
+        messages.error(request, _("Only a signed contract can be closed."))
+    elif not contract.is_open:
         messages.error(request, _("The contract is already closed."))
     elif form.is_valid():
         contract.close(

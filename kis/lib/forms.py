@@ -38,7 +38,8 @@ class VersionedModelForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and not self.is_bound:
+        if self.instance.pk is not None:
+            # Also when bound: otherwise ``changed_data`` lists "version" and the audit trail records it.
             self.initial["version"] = self.instance.version
         if self.instance.pk is None:
             self.fields["version"].required = False

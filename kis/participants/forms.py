@@ -147,6 +147,11 @@ class ParticipantForm(VersionedModelForm):
                 for name in ("id_document_type", "id_document_number", "birth_date", "sex"):
                     if not cleaned.get(name) and name not in self.errors:
                         self.add_error(name, ValidationError(_("Needed when there is no PESEL."), code="required"))
+        else:
+            # The stored PESEL is kept: the birth date and sex come from the page, and the columns are NOT NULL.
+            for name in ("birth_date", "sex"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, ValidationError(self.fields[name].error_messages["required"], code="required"))
         if pesel:
             self._check_duplicate_pesel(pesel)
         return cleaned
