@@ -7,8 +7,13 @@ import shutil
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# CI machines share 2 cores with the browser and PostgreSQL: time limits per example would flake.
+hypothesis_settings.register_profile("kis", deadline=None)
+hypothesis_settings.load_profile("kis")
 
 
 @pytest.fixture(autouse=True, scope="session")

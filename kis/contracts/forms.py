@@ -58,8 +58,17 @@ class CloseForm(forms.Form):
     ended_on = forms.DateField(label=_("Ended on"), widget=DateInput())
     note = forms.CharField(label=_("Assessment or reason"), max_length=300, required=False)
 
+    def __init__(self, *args: Any, contract: SocialContract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        ended_on = cleaned.get("ended_on")
+        if ended_on and ended_on < self.contract.valid_from:
+            self.add_error(
+                "ended_on", ValidationError(_("The contract cannot end before it starts."), code="ends_before_start")
+            )
         if cleaned.get("status") == SocialContract.Status.TERMINATED and not cleaned.get("note"):
             self.add_error("note", ValidationError(_("Give the reason for terminating."), code="required"))
         return cleaned

@@ -66,7 +66,7 @@ def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "sign_form": SignForm(initial={"signed_on": today}),
         # Both forms have a "note": distinct ids, or the labels point at the wrong field.
         "amend_form": AmendForm(contract=contract, initial={"valid_to": contract.valid_to}, auto_id="amend_%s"),
-        "close_form": CloseForm(initial={"ended_on": today}, auto_id="close_%s"),
+        "close_form": CloseForm(contract=contract, initial={"ended_on": today}, auto_id="close_%s"),
         "attendance_note": _("Attendance rates will feed the clauses when the activities module arrives."),
     }
     return render(request, "contracts/contract_detail.html", context)
@@ -112,7 +112,7 @@ def contract_amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, contract=contract)
     if contract.status == SocialContract.Status.DRAFT:
         # An unsigned draft has no outcome: contract_signed_has_date refuses every other status without signed_on.
         messages.error(request, _("Only a signed contract can be closed."))

@@ -326,13 +326,13 @@ def document_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def document_download(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> FileResponse:
     participant = get_participant_for(request, pk)
     document = get_in_file(request, CaseDocument, participant, document_pk)
-    audit.record(request.user, "document.downloaded", document, kind=document.kind)
     extension = mimetypes.guess_extension(document.content_type) or ""
     name = get_valid_filename(document.title)[:80] + extension
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    audit.record(request.user, "document.downloaded", document, kind=document.kind)
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=document.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
