@@ -251,6 +251,7 @@ SECURE_CSP = {
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "kis" / "locale"]
+FORMAT_MODULE_PATH = ["kis.formats"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

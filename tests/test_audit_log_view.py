@@ -61,3 +61,14 @@ def test_a_bad_day_filter_is_a_message_not_an_error(world: Any) -> None:
 def test_staff_without_the_role_get_403(world: Any) -> None:
     assert view_as(world.bartek).status_code == 403
     assert view_as(world.celina).status_code == 403
+
+
+def test_denials_and_logins_reach_the_owners_viewers(world: Any) -> None:
+    """An outsider's attempt on Club A and Bartek's login show in Club A's trail and the DPO's."""
+    outsider = Client()
+    outsider.force_login(world.celina)
+    outsider.get(f"/kluby/{world.club_a.pk}/")
+    Client().post("/accounts/login/", {"login": "bartek@example.pl", "password": "Test-hasło-2026!"})
+    for viewer in (world.alicja, world.irena):
+        actions = {e.action for e in view_as(viewer).context["events"]}
+        assert {"access.denied", "auth.login"} <= actions

@@ -123,3 +123,14 @@ def test_events_carry_the_request_id_and_client_address(world: Any, settings: An
     denial = AuditEvent.objects.get(action="access.denied")
     assert (denial.ip, denial.request_id, denial.actor_id) == ("203.0.113.7", "req-12345678", world.celina.pk)
     assert denial.details["status"] == 404
+
+
+def test_verify_finds_an_emptied_trail(world: Any) -> None:
+    audit.record(world.alicja, "club.updated", world.club_a)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
+        cursor.execute("DELETE FROM audit_auditevent")
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
+    assert [b.reason for b in verify()] == ["all events are missing"]

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "KIS_FIELD_ENCRYPTION_KEYS": "ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=",
     "KIS_PESEL_HASH_KEY": "test-only-hash",
     "KIS_ALLOWED_HOSTS": "kis.example.gov.pl",
+    "KIS_SITE_URL": "https://kis.example.gov.pl",
 }
 
 
@@ -76,3 +77,15 @@ def test_production_refuses_to_start_without_keys() -> None:
     result = run_kis("check", KIS_FIELD_ENCRYPTION_KEYS="")
     assert result.returncode != 0
     assert "KIS_FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_a_malformed_encryption_key_fails_the_checks() -> None:
+    result = run_kis("check", KIS_FIELD_ENCRYPTION_KEYS="not-a-key")
+    assert result.returncode != 0
+    assert "kis.E001" in result.stderr
+
+
+def test_the_deploy_checks_want_an_https_site_url() -> None:
+    result = run_kis("check", "--deploy", "--fail-level", "WARNING", KIS_SITE_URL="http://127.0.0.1:8000")
+    assert result.returncode != 0
+    assert "kis.W001" in result.stderr + result.stdout

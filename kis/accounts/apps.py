@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "kis.accounts"
     verbose_name = _("accounts")
+
+    def ready(self) -> None:
+        from kis.accounts import checks  # noqa: F401  (registers the system checks)

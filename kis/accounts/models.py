@@ -72,6 +72,11 @@ class User(AbstractBaseUser):
             algorithm="sha256",
         ).hexdigest()
 
+    def audit_scope(self) -> Scope:
+        """Where the user works, so that their login events reach that scope's audit viewers."""
+        grant = self.grants.active().select_related("club").order_by("pk").first()
+        return grant.audit_scope() if grant is not None else Scope()
+
     def end_sessions(self, *, by: Any, reason: str) -> None:
         User.objects.filter(pk=self.pk).update(session_epoch=F("session_epoch") + 1)
         self.refresh_from_db(fields=["session_epoch"])

@@ -33,6 +33,11 @@ class Can(StrEnum):
     VIEW_PARTICIPANT_LIST = "view_participant_list"
     VIEW_CASE = "view_case"
     VIEW_SPECIAL = "view_special"
+    TAKE_ATTENDANCE = "take_attendance"
+    USE_STATIONS = "use_stations"
+    MANAGE_HOURS = "manage_hours"
+    OVERRIDE_CAPS = "override_caps"
+    MANAGE_ACTIVITIES = "manage_activities"
 
 
 CLUB_CAPABILITIES: dict[Can, frozenset[str]] = {
@@ -46,6 +51,14 @@ CLUB_CAPABILITIES: dict[Can, frozenset[str]] = {
     Can.VIEW_PARTICIPANT_LIST: frozenset({Role.LEADER, Role.STAFF, Role.DESK}),
     Can.VIEW_CASE: frozenset({Role.LEADER, Role.STAFF}),
     Can.VIEW_SPECIAL: frozenset({Role.LEADER, Role.STAFF}),
+    # Activities: the front desk takes attendance and checks stations in and out, nothing more.
+    Can.TAKE_ATTENDANCE: frozenset({Role.LEADER, Role.STAFF, Role.DESK}),
+    Can.USE_STATIONS: frozenset({Role.LEADER, Role.STAFF, Role.DESK}),
+    Can.MANAGE_HOURS: frozenset({Role.LEADER, Role.STAFF}),
+    # Hours past a legal cap need the leader's word and a reason.
+    Can.OVERRIDE_CAPS: frozenset({Role.LEADER}),
+    # The catalogue, the schedule, appointments and calendar feeds.
+    Can.MANAGE_ACTIVITIES: frozenset({Role.LEADER, Role.STAFF}),
 }
 
 # Roles that must use a second factor when KIS_REQUIRE_MFA is on: every staff role.

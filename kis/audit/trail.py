@@ -131,3 +131,5 @@ def verify(*, chunk_size: int = 2000) -> Iterator[Break]:
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and previous_seq is not None and head.seq != previous_seq:
         yield Break(head.seq, "events after the last stored one are missing")
+    if head is not None and head.seq > 0 and previous_seq is None:
+        yield Break(head.seq, "all events are missing")

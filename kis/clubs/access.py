@@ -8,16 +8,22 @@ from django.http import Http404
 
 from kis import audit
 from kis.accounts.policy import Can, access
+from kis.audit.trail import scope_of
 from kis.clubs.models import Club, ComputerStation, Operator, Room
 from kis.lib.http import AuthenticatedHttpRequest
 
 
 def deny(request: AuthenticatedHttpRequest, model: type[models.Model], pk: object, *, status: int) -> None:
-    """Record an access denial; the caller raises 404 or 403."""
+    """Record an access denial in the scope of the object asked for; the caller raises 404 or 403.
+
+    The lookup is unscoped on purpose: the denial must reach the audit viewers of the data's owner.
+    """
+    target = model._default_manager.filter(pk=pk).first() if str(pk).isdigit() else None
     audit.record(
         request.user,
         "access.denied",
         None,
+        scope=scope_of(target),
         object_type=model._meta.label,
         object_id=str(pk),
         status=status,

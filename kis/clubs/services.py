@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +18,16 @@ from django.utils.http import urlsafe_base64_encode
 from kis import audit
 from kis.accounts.models import Grant, User
 from kis.clubs.models import Club
+
+logger = logging.getLogger(__name__)
+
+
+def _send(subject: str, body: str, to: str) -> None:
+    """The grant is saved already: a mail server failure is logged, not shown as an error page."""
+    try:
+        send_mail(subject, body, None, [to])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("invitation e-mail to %s not sent", to)
 
 
 @dataclass(frozen=True)
@@ -51,5 +63,5 @@ def invite_staff(*, club: Club, email: str, full_name: str, role: str, title: st
     }
     subject = render_to_string("clubs/email/invitation_subject.txt", context).strip()
     body = render_to_string("clubs/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    transaction.on_commit(lambda: _send(subject, body, user.email))
     return Invitation(grant=grant, created_user=created)

@@ -75,6 +75,8 @@ def participant_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     # The front desk searches by name only: no filter may reveal anything about a person's file.
     params: Any = {"q": request.GET.get("q", "")} if names_only else request.GET
     qs = _filtered(Participant.objects.visible_to(user_access).filter(club=club), params, today)
+    if names_only:
+        qs = qs.filter(status=Participant.Status.ACTIVE)
     group = request.GET.get("group", "") if not names_only else ""
     after = request.GET.get("after", "")
     if after and "|" in after:
