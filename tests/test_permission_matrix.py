@@ -57,6 +57,13 @@ def fill(path: str, world: Any) -> str:
         room_a=world.room_a.pk,
         station_a=world.station_a.pk,
         grant_bartek=bartek_grant.pk,
+        activity_a=world.activity_a.pk,
+        appointment_a=world.appointment_a.pk,
+        feed_a=world.feed_a.pk,
+        feed_token=world.feed_a.token,
+        session_a=world.session_a.pk,
+        placement_a=world.placement_a.pk,
+        booking_a=world.booking_a.pk,
     )
 
 

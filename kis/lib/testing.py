@@ -56,6 +56,7 @@ class World:
     placement_a: Any = None  # Jan's socially useful work (PSU) with one hours entry
     booking_a: Any = None  # Jan's booking of station_a today
     feed_a: Any = None  # Club A's calendar feed
+    appointment_a: Any = None  # Jan's legal advice with Bartek today 14:00–15:00, with a confidential note
 
     def personas(self) -> dict[str, User]:
         return {
@@ -285,6 +286,17 @@ def make_activities(world: World) -> None:
         ends_at=timezone.make_aware(datetime.combine(today, time(15))),
     )
     world.feed_a = CalendarFeed.objects.create(club=world.club_a, created_by=world.alicja)
+    from kis.activities.models import Appointment
+
+    world.appointment_a = Appointment.objects.create(
+        club=world.club_a,
+        participant=world.jan,
+        staff=world.bartek,
+        kind="legal",
+        starts_at=timezone.make_aware(datetime.combine(today, time(14))),
+        ends_at=timezone.make_aware(datetime.combine(today, time(15))),
+        note="Zaległości czynszowe: pomoc w piśmie do spółdzielni.",
+    )
 
 
 def make_world() -> World:
