@@ -7,6 +7,7 @@ from django.http import Http404
 
 from kis.accounts.models import Role
 from kis.accounts.policy import Can, access
+from kis.activities.access_work import get_session_for
 from kis.activities.models import Activity, Appointment, Session
 from kis.clubs.access import deny
 from kis.lib.http import AuthenticatedHttpRequest
@@ -32,20 +33,7 @@ def get_activity_for(request: AuthenticatedHttpRequest, pk: int, *, need: Can = 
 
 def get_session_to_manage(request: AuthenticatedHttpRequest, pk: int) -> Session:
     """A session the user may reschedule or cancel: 404 outside the scope, 403 without the capability."""
-    user_access = access(request)
-    session = (
-        Session.objects.visible_to(user_access)
-        .select_related("activity", "activity__club", "room")
-        .filter(pk=pk)
-        .first()
-    )
-    if session is None:
-        deny(request, Session, pk, status=404)
-        raise Http404
-    if not user_access.can(Can.MANAGE_ACTIVITIES, session.activity.club):
-        deny(request, Session, pk, status=403)
-        raise PermissionDenied
-    return session
+    return get_session_for(request, pk, need=Can.MANAGE_ACTIVITIES)
 
 
 def get_appointment_for(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Appointment:

@@ -36,6 +36,7 @@ from kis.activities.forms_schedule import (
 from kis.activities.models import Activity, Appointment, CalendarFeed, Enrolment, Session, SessionQuerySet
 from kis.clubs.access import deny, get_club_for, get_in_club
 from kis.clubs.models import Club
+from kis.lib.forms import errors_as_messages
 from kis.lib.http import AuthenticatedHttpRequest
 from kis.participants.models import Participant, ParticipantQuerySet
 
@@ -45,12 +46,6 @@ APPOINTMENTS_PAST = timedelta(days=30)
 
 def _club_participants(request: AuthenticatedHttpRequest, club: Club) -> ParticipantQuerySet:
     return Participant.objects.visible_to(access(request)).filter(club=club)
-
-
-def _form_errors_as_messages(request: AuthenticatedHttpRequest, form: EnrolForm) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -111,7 +106,7 @@ def enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             audit.record(request.user, "enrolment.created", enrolment, enrolled_on=day.isoformat())
         messages.success(request, _("%(name)s enrolled.") % {"name": participant})
     else:
-        _form_errors_as_messages(request, form)
+        errors_as_messages(request, form)
     return redirect(activity)
 
 

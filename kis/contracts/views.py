@@ -27,6 +27,7 @@ from kis.contracts.forms import (
     plan_as_lines,
 )
 from kis.contracts.models import ContractClause, PlanGoal, ReintegrationPlan, SocialContract
+from kis.lib.forms import errors_as_messages
 from kis.lib.http import AuthenticatedHttpRequest
 from kis.participants.access import get_participant_for
 from kis.participants.models import Participant
@@ -72,12 +73,6 @@ def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_detail.html", context)
 
 
-def _form_errors_to_messages(request: AuthenticatedHttpRequest, form: object) -> None:
-    for errors in getattr(form, "errors", {}).values():
-        for error in errors:
-            messages.error(request, error)
-
-
 @scoped
 @require_POST
 def contract_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -89,7 +84,7 @@ def contract_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         contract.sign(on=form.cleaned_data["signed_on"], by=request.user)
         messages.success(request, _("Contract signed."))
     else:
-        _form_errors_to_messages(request, form)
+        errors_as_messages(request, form)
     return redirect(contract)
 
 
@@ -104,7 +99,7 @@ def contract_amend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         contract.amend(valid_to=form.cleaned_data["valid_to"], note=form.cleaned_data["note"], by=request.user)
         messages.success(request, _("Annex recorded."))
     else:
-        _form_errors_to_messages(request, form)
+        errors_as_messages(request, form)
     return redirect(contract)
 
 
@@ -127,7 +122,7 @@ def contract_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Contract closed."))
     else:
-        _form_errors_to_messages(request, form)
+        errors_as_messages(request, form)
     return redirect(contract)
 
 
@@ -142,7 +137,7 @@ def clause_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit.save_form(form, "contract.clause_added", by=request.user)
         messages.success(request, _("Clause added."))
     else:
-        _form_errors_to_messages(request, form)
+        errors_as_messages(request, form)
     return redirect(contract)
 
 
@@ -222,7 +217,7 @@ def plan_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Review recorded."))
     else:
-        _form_errors_to_messages(request, form)
+        errors_as_messages(request, form)
     return redirect("contracts:plan", pk=participant.pk)
 
 

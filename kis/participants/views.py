@@ -20,7 +20,7 @@ from kis.accounts.decorators import scoped
 from kis.accounts.models import Role
 from kis.accounts.policy import Can, access
 from kis.clubs.access import get_club_for
-from kis.lib.forms import CONFLICT_MESSAGE, Conflict
+from kis.lib.forms import CONFLICT_MESSAGE, Conflict, errors_as_messages
 from kis.lib.http import AuthenticatedHttpRequest
 from kis.lib.teryt import Voivodeship
 from kis.participants import eligibility, services
@@ -239,9 +239,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit.save_form(form, "consent.recorded", by=request.user)
         messages.success(request, _("Processing purpose recorded."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        errors_as_messages(request, form)
     return redirect(participant)
 
 
@@ -269,9 +267,7 @@ def household_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit.save_form(form, "household.added", by=request.user)
         messages.success(request, _("Household member added."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        errors_as_messages(request, form)
     return redirect(participant)
 
 
