@@ -71,7 +71,12 @@ INSTALLED_APPS = [
     "kis.participants",
     "kis.contracts",
     "kis.activities",
+    "kis.registry",
+    "kis.documents",
+    "kis.reports",
     "kis.demo",
+    "django_tasks_db",
+    "crontask",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,6 +165,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kis_cache",
+    }
+}
+
+# Long work (PDF batches, report snapshots, reminders) runs as django.tasks in a database queue:
+# `kis db_worker` processes it, `kis crontask` schedules the periodic ones. Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else env("KIS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

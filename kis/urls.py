@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("kis.participants.urls")),
     path("", include("kis.contracts.urls")),
     path("", include("kis.activities.urls")),
+    path("", include("kis.registry.urls")),
+    path("", include("kis.documents.urls")),
+    path("", include("kis.reports.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -57,6 +57,13 @@ class World:
     booking_a: Any = None  # Jan's booking of station_a today
     feed_a: Any = None  # Club A's calendar feed
     appointment_a: Any = None  # Jan's legal advice with Bartek today 14:00–15:00, with a confidential note
+    # Registry (kis/lib/testing_registry.py): club A and B entered in małopolskie, club C in mazowieckie.
+    entry_a: Any = None  # Club A's register entry
+    notification_a: Any = None  # Operator A's pending notification of a new club
+    # Documents and reports (kis/lib/testing_documents.py, kis/lib/testing_reports.py)
+    template_a: Any = None  # Club A's edited text block of a document template
+    batch_a: Any = None  # a finished PDF batch of Club A
+    report_a: Any = None  # Club A's annual report for last year (submitted)
 
     def personas(self) -> dict[str, User]:
         return {
@@ -336,4 +343,9 @@ def make_world() -> World:
         zenon=make_user("zenon@example.pl", "Zenon Bez Roli"),
     )
     make_case_files(world)
+    from kis.lib import testing_documents, testing_registry, testing_reports
+
+    testing_registry.make_registry(world)
+    testing_documents.make_documents(world)
+    testing_reports.make_reports(world)
     return world

@@ -10,7 +10,10 @@ from django.utils import translation
 from kis.clubs import demo
 from kis.clubs.models import Territory
 from kis.demo import activities as demo_activities
+from kis.demo import documents as demo_documents
 from kis.demo import participants as demo_participants
+from kis.demo import registry as demo_registry
+from kis.demo import reports as demo_reports
 
 
 class Command(BaseCommand):
@@ -43,6 +46,10 @@ class Command(BaseCommand):
         if not demo_activities.is_loaded():
             demo_activities.load()
             self.stdout.write("Demo activities, sessions, attendance and hours loaded.")
+        for name, module in (("register", demo_registry), ("documents", demo_documents), ("reports", demo_reports)):
+            if not module.is_loaded():
+                module.load()
+                self.stdout.write(f"Demo {name} loaded.")
         url = f"http://{host}:{port}/"
         with translation.override("pl"):
             lines = [f"  {login.email:<30} {login.role:<32} {login.scope}" for login in demo.logins()]
