@@ -38,6 +38,14 @@ class Can(StrEnum):
     MANAGE_HOURS = "manage_hours"
     OVERRIDE_CAPS = "override_caps"
     MANAGE_ACTIVITIES = "manage_activities"
+    PRINT_DOCUMENTS = "print_documents"
+    EDIT_TEMPLATES = "edit_templates"
+    NOTIFY_REGISTER = "notify_register"
+    KEEP_REGISTER = "keep_register"
+    VIEW_REPORT = "view_report"
+    EDIT_REPORT = "edit_report"
+    SUBMIT_REPORT = "submit_report"
+    REVIEW_REPORT = "review_report"
 
 
 CLUB_CAPABILITIES: dict[Can, frozenset[str]] = {
@@ -59,6 +67,17 @@ CLUB_CAPABILITIES: dict[Can, frozenset[str]] = {
     Can.OVERRIDE_CAPS: frozenset({Role.LEADER}),
     # The catalogue, the schedule, appointments and calendar feeds.
     Can.MANAGE_ACTIVITIES: frozenset({Role.LEADER, Role.STAFF}),
+    # Documents: the PDFs of a case; the letterhead and the text blocks of the templates.
+    Can.PRINT_DOCUMENTS: frozenset({Role.LEADER, Role.STAFF}),
+    Can.EDIT_TEMPLATES: frozenset({Role.LEADER}),
+    # The register (art. 18a): the operator (or its club's leader) notifies, the voivode keeps it.
+    Can.NOTIFY_REGISTER: frozenset({Role.LEADER, Role.OPERATOR}),
+    Can.KEEP_REGISTER: frozenset({Role.VOIVODE}),
+    # The annual report: staff draft, the leader checks and submits, the voivode accepts or returns.
+    Can.VIEW_REPORT: frozenset({Role.LEADER, Role.STAFF, Role.OPERATOR, Role.VOIVODE}),
+    Can.EDIT_REPORT: frozenset({Role.LEADER, Role.STAFF}),
+    Can.SUBMIT_REPORT: frozenset({Role.LEADER}),
+    Can.REVIEW_REPORT: frozenset({Role.VOIVODE}),
 }
 
 # Roles that must use a second factor when KIS_REQUIRE_MFA is on: every staff role.
