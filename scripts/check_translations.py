@@ -1,4 +1,8 @@
-"""Check that the Polish catalog covers every string of the ``kis`` package.
+"""Check that the Polish catalogs cover every string of the ``kis`` package.
+
+The main catalog is ``kis/locale``; an app may keep its own (``kis/<app>/locale``): makemessages
+sends each file's strings to the nearest ``locale`` directory above it, and every catalog is
+checked the same way.
 
 Run from anywhere (CI: ``uv run python scripts/check_translations.py``). Exit 0 with a one-line
 summary when the catalog is complete; exit 1 listing the offending msgids otherwise.
@@ -39,8 +43,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kis"
 LOCALE = "pl"
-PO_PATH = PACKAGE / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
 MAKEMESSAGES_OPTIONS = ["-l", LOCALE, "--no-location", "--no-obsolete", "--keep-pot"]
 MAKEMESSAGES = "cd kis && KIS_DEBUG=1 ../.venv/bin/kis makemessages -l pl --no-location --no-obsolete"
 COMPILEMESSAGES = "cd kis && KIS_DEBUG=1 ../.venv/bin/kis compilemessages -l pl"
@@ -171,8 +173,13 @@ def header_fields(entry: Entry) -> dict[str, str]:
     return fields
 
 
-def extract_template(workdir: Path) -> Path:
-    """Run makemessages on a copy of kis/ and return the path of the resulting django.pot."""
+def catalog_dirs() -> list[Path]:
+    """The main locale directory and those of apps that keep their own catalog."""
+    return [PACKAGE / "locale", *sorted(p.parent for p in PACKAGE.glob("*/locale/" + LOCALE))]
+
+
+def extract_templates(workdir: Path) -> dict[Path, Path]:
+    """Run makemessages on a copy of kis/; map each locale directory of kis/ to its fresh django.pot."""
     copy = workdir / "kis"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
     # Settings of the copy, with LOCALE_PATHS pointing into the copy: nothing is written under ROOT.
@@ -196,10 +203,13 @@ def extract_template(workdir: Path) -> Path:
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit("makemessages failed (see above)")
-    pot = copy / "locale" / "django.pot"
-    if not pot.exists():
-        raise SystemExit(f"makemessages produced no {pot.name}:\n{result.stdout}{result.stderr}")
-    return pot
+    pots: dict[Path, Path] = {}
+    for locale_dir in catalog_dirs():
+        pot = copy / locale_dir.relative_to(PACKAGE) / "django.pot"
+        if not pot.exists():
+            raise SystemExit(f"makemessages produced no {pot}:\n{result.stdout}{result.stderr}")
+        pots[locale_dir] = pot
+    return pots
 
 
 def placeholders(text: str) -> set[str]:
@@ -258,11 +268,12 @@ def check_entries(entries: list[Entry]) -> list[str]:
     return problems
 
 
-def compile_and_compare(workdir: Path) -> list[str]:
+def compile_and_compare(workdir: Path, po_path: Path) -> list[str]:
     problems: list[str] = []
+    mo_path = po_path.with_suffix(".mo")
     compiled = workdir / "django.mo"
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", str(compiled), str(PO_PATH)],
+        ["msgfmt", "--check", "--statistics", "-o", str(compiled), str(po_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -270,10 +281,10 @@ def compile_and_compare(workdir: Path) -> list[str]:
     if result.returncode != 0:
         problems.append("msgfmt --check failed:\n" + (result.stderr or result.stdout).strip())
         return problems
-    if not MO_PATH.exists():
-        problems.append(f"{MO_PATH.relative_to(ROOT)} is missing: run `{COMPILEMESSAGES}`")
+    if not mo_path.exists():
+        problems.append(f"{mo_path.relative_to(ROOT)} is missing: run `{COMPILEMESSAGES}`")
         return problems
-    with compiled.open("rb") as fresh, MO_PATH.open("rb") as committed:
+    with compiled.open("rb") as fresh, mo_path.open("rb") as committed:
         fresh_catalog = gettext.GNUTranslations(fresh)._catalog  # type: ignore[attr-defined]
         committed_catalog = gettext.GNUTranslations(committed)._catalog  # type: ignore[attr-defined]
     if fresh_catalog != committed_catalog:
@@ -283,48 +294,58 @@ def compile_and_compare(workdir: Path) -> list[str]:
             if fresh_catalog.get(key) != committed_catalog.get(key)
         )
         problems.append(
-            f"{MO_PATH.relative_to(ROOT)} is stale ({len(differing)} messages differ from django.po, e.g. "
+            f"{mo_path.relative_to(ROOT)} is stale ({len(differing)} messages differ from django.po, e.g. "
             f"{', '.join(differing[:5])}): run `{COMPILEMESSAGES}`"
         )
     return problems
+
+
+def check_catalog(workdir: Path, po_path: Path, pot: Path) -> tuple[list[str], int, int, int, int]:
+    """Problems of one catalog, and its counts: entries, plural entries, msgids of the code, stale entries."""
+    if not po_path.exists():
+        return [f"{po_path.relative_to(ROOT)} is missing"], 0, 0, 0, 0
+    before = po_path.read_bytes()
+    source_keys = {e.key for e in parse_po(pot) if e.msgid and not e.obsolete}
+    catalog = parse_po(po_path)
+    catalog_keys = {e.key for e in catalog if e.msgid and not e.obsolete}
+    problems = [
+        "missing: " + Entry(msgctxt=c, msgid=m, msgid_plural=p).label()
+        for c, m, p in sorted(source_keys - catalog_keys, key=lambda k: (k[1], k[0] or "", k[2] or ""))
+    ]
+    problems += check_entries(catalog)
+    problems += compile_and_compare(workdir, po_path)
+    if po_path.read_bytes() != before:  # belt and braces: the check must never edit the catalog
+        po_path.write_bytes(before)
+        problems.append("internal error: the committed django.po was modified during the check (restored)")
+    plural = sum(1 for e in catalog if e.msgid and not e.obsolete and e.msgid_plural is not None)
+    return problems, len(catalog_keys), plural, len(source_keys), len(catalog_keys - source_keys)
 
 
 def main() -> int:
     if shutil.which("msgfmt") is None or shutil.which("xgettext") is None:
         print("GNU gettext tools (msgfmt, xgettext) are required: apt-get install gettext", file=sys.stderr)
         return 1
-    if not PO_PATH.exists():
-        print(f"{PO_PATH.relative_to(ROOT)} is missing", file=sys.stderr)
-        return 1
-    before = PO_PATH.read_bytes()
+    failed = False
     with tempfile.TemporaryDirectory(prefix="kis-i18n-") as tmp:
         workdir = Path(tmp)
-        pot = extract_template(workdir)
-        source_keys = {e.key for e in parse_po(pot) if e.msgid and not e.obsolete}
-        catalog = parse_po(PO_PATH)
-        catalog_keys = {e.key for e in catalog if e.msgid and not e.obsolete}
-        problems = [
-            "missing from django.po: " + Entry(msgctxt=c, msgid=m, msgid_plural=p).label()
-            for c, m, p in sorted(source_keys - catalog_keys, key=lambda k: (k[1], k[0] or "", k[2] or ""))
-        ]
-        problems += check_entries(catalog)
-        problems += compile_and_compare(workdir)
-    if PO_PATH.read_bytes() != before:  # belt and braces: the check must never edit the catalog
-        PO_PATH.write_bytes(before)
-        problems.append("internal error: the committed django.po was modified during the check (restored)")
-    stale = catalog_keys - source_keys
-    if problems:
-        print(f"Translation check FAILED ({len(problems)} problems) for {PO_PATH.relative_to(ROOT)}:", file=sys.stderr)
-        for problem in problems:
-            print(f"  - {problem}", file=sys.stderr)
+        for locale_dir, pot in extract_templates(workdir).items():
+            po_path = locale_dir / LOCALE / "LC_MESSAGES" / "django.po"
+            problems, entries, plural, msgids, stale = check_catalog(workdir, po_path, pot)
+            name = po_path.relative_to(ROOT)
+            if problems:
+                failed = True
+                print(f"Translation check FAILED ({len(problems)} problems) for {name}:", file=sys.stderr)
+                for problem in problems:
+                    print(f"  - {problem}", file=sys.stderr)
+                continue
+            note = f"; {stale} entries no longer used in the code (drop them with makemessages)" if stale else ""
+            print(
+                f"translations OK: {name}: {entries} Polish entries ({plural} plural) cover all {msgids} "
+                f"msgids, none fuzzy or empty, django.mo compiled and up to date{note}"
+            )
+    if failed:
         print(f"Refresh with `{MAKEMESSAGES}`, translate, then `{COMPILEMESSAGES}`.", file=sys.stderr)
         return 1
-    plural = sum(1 for e in catalog if e.msgid and not e.obsolete and e.msgid_plural is not None)
-    note = f"; {len(stale)} entries no longer used in the code (drop them with makemessages)" if stale else ""
-    print(
-        f"translations OK: {len(catalog_keys)} Polish entries ({plural} plural) cover all {len(source_keys)} "
-        f"msgids of kis/, none fuzzy or empty, django.mo compiled and up to date{note}"
-    )
     return 0
 
 
