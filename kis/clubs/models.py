@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.db import models
@@ -236,6 +237,82 @@ class ComputerStation(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def audit_scope(self) -> Scope:
+        return self.club.audit_scope()
+
+
+class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
+    def working_between(self, first: date, last: date) -> StaffMemberQuerySet:
+        """People on the club's staff on at least one day of ``first``–``last``."""
+        return self.filter(started_on__lte=last).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+
+
+class StaffMember(models.Model):
+    """A person on the club's staff (kadra), for the annual report (art. 18a ust. 6 pkt 1 u.z.s.).
+
+    Not an account: volunteers and contractors often have none. ``user`` links one when it exists.
+    The statute names "basis of employment" without a closed list: the choices are [U].
+    """
+
+    class Basis(models.TextChoices):
+        EMPLOYMENT = "employment", _("employment contract")
+        CIVIL = "civil", _("civil-law contract")
+        VOLUNTEER = "volunteer", _("volunteer agreement")
+        SECONDMENT = "secondment", _("secondment by the operator")
+        OTHER = "other", _("other basis")
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("woman")
+        MALE = "M", _("man")
+
+    club = models.ForeignKey(Club, verbose_name=_("club"), on_delete=models.CASCADE, related_name="staff_members")
+    full_name = models.CharField(_("first name and last name"), max_length=150)
+    name_sort = models.CharField(max_length=255, editable=False, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    position = models.CharField(_("position"), max_length=100, help_text=_("e.g. social worker, instructor"))
+    basis = models.CharField(_("basis of employment"), max_length=12, choices=Basis.choices)
+    fte = models.DecimalField(
+        _("working time (FTE)"),
+        max_digits=3,
+        decimal_places=2,
+        help_text=_("Fraction of a full-time job, e.g. 0,5. Volunteers: 0."),
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("account in the system"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_records",
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects: ClassVar[StaffMemberQuerySet] = StaffMemberQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["name_sort", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="staff_member_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            ),
+            models.CheckConstraint(name="staff_member_fte_range", condition=Q(fte__gte=0) & Q(fte__lte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived column only: the Polish sort key (last name is not separate: the whole name sorts).
+        self.name_sort = polish_sort_key(self.full_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort"}
+        super().save(*args, **kwargs)
 
     def audit_scope(self) -> Scope:
         return self.club.audit_scope()

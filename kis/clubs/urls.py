@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kis.clubs import views
+from kis.clubs import views, views_staff_register
 
 app_name = "clubs"
 urlpatterns = [
@@ -20,4 +20,8 @@ urlpatterns = [
     path("podmioty/<int:pk>/kluby/nowy/", views.club_create, name="club_create"),
     path("teryt/gminy/", views.gmina_search, name="gmina_search"),
     path("audyt/", views.audit_log, name="audit_log"),
+    path("kluby/<int:pk>/kadra/", views_staff_register.staff_register, name="staff_register"),
+    path(
+        "kluby/<int:pk>/kadra/<int:member_pk>/", views_staff_register.staff_register_edit, name="staff_register_edit"
+    ),
 ]
