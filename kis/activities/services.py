@@ -178,13 +178,6 @@ def attendance_rate(
     return present, total
 
 
-def compliance_band(present: int, total: int, *, threshold: int = 80) -> str:
-    if total == 0:
-        return "none"
-    rate = 100 * present / total
-    return "good" if rate >= threshold else "warning" if rate >= threshold - 20 else "poor"
-
-
 # --------------------------------------------------------------------------- hours and caps
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from kis import audit
 from kis.activities import services
 from kis.activities.models import Attendance, HoursEntry, Placement, Session, StationBooking
 from kis.clubs.models import Club, ComputerStation, Territory
-from kis.lib import xlsx
+from kis.lib import compliance, xlsx
 from kis.participants.models import LegalRule, Participant
 
 PSU_RULES = ("psu.max_hours_week", "psu.max_hours_month", "psu.hourly_rate", "psu.refund_share")
@@ -292,6 +292,64 @@ def save_hours_card(
     return periods
 
 
+# --------------------------------------------------------------------------- attendance feeds the hours card
+
+# Sessions of these activity types are work: the hours of the register go to the hours card of the
+# participant's placement of the matching kind that covers the day.
+WORK_PLACEMENTS = {
+    "psu": Placement.Kind.PSU,
+    "public_works": Placement.Kind.PUBLIC_WORKS,
+    "traineeship": Placement.Kind.TRAINEESHIP,
+}
+
+
+@transaction.atomic
+def save_sheet(*, session: Session, marks: list[services.Mark], by: Any) -> list[CapPeriod]:
+    """Save attendance (a whole sheet or a row) and, for work sessions, the day on the hours card.
+
+    One transaction: hours past a cap raise ``CapExceeded`` and nothing of the sheet is saved
+    (the leader approves hours above a cap on the hours card). Returns periods near a cap.
+    """
+    services.save_attendance(session=session, marks=marks, by=by)
+    kind = WORK_PLACEMENTS.get(session.activity.type)
+    if kind is None or not marks:
+        return []
+    day = timezone.localtime(session.starts_at).date()
+    people = [mark.participant_id for mark in marks]
+    placements: dict[int, Placement] = {}
+    for placement in Placement.objects.filter(
+        participant_id__in=people, kind=kind, starts_on__lte=day, ends_on__gte=day
+    ).order_by("-starts_on", "-pk"):
+        placements[placement.participant_id] = placement  # the latest placement covering the day wins
+    if not placements:
+        return []
+    totals = dict(
+        Attendance.objects.filter(
+            participant_id__in=list(placements),
+            status=Attendance.Status.PRESENT,
+            session__activity__type=session.activity.type,
+            session__cancelled=False,
+            session__starts_at__gte=day_range(day, day)[0],
+            session__starts_at__lt=day_range(day, day)[1],
+        )
+        .values("participant_id")
+        .annotate(hours=Sum("hours"))
+        .values_list("participant_id", "hours")
+    )
+    periods: list[CapPeriod] = []
+    refused: list[CapPeriod] = []
+    for participant_id, placement in placements.items():
+        try:
+            periods += save_hours_card(
+                placement=placement, hours={day: totals.get(participant_id) or Decimal(0)}, override_reason="", by=by
+            )
+        except CapExceeded as exceeded:
+            refused += exceeded.periods
+    if refused:
+        raise CapExceeded(refused)
+    return periods
+
+
 # --------------------------------------------------------------------------- settlement
 
 
@@ -448,21 +506,7 @@ def bookings_on(club: Club, day: date) -> list[StationBooking]:
 # --------------------------------------------------------------------------- small helpers of the views
 
 
-@dataclass(frozen=True)
-class Rate:
-    """Sessions attended of sessions marked, with the contract's compliance band (≥ 80 % is good)."""
-
-    name: str
-    present: int
-    total: int
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.present / self.total) if self.total else None
-
-    @property
-    def band(self) -> str:
-        return services.compliance_band(self.present, self.total)
+Rate = compliance.Rate  # the participant's attendance page uses the same bands as the contract
 
 
 def sessions_on(club: Club, day: date) -> list[Session]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +39,12 @@ SHORT_STATUS = [
 ]
 
 # --------------------------------------------------------------------------- attendance register
+
+_OVER_CAP_ON_SHEET = pgettext_lazy(
+    "attendance",
+    "Nothing was saved: the hours of this work session would pass a legal cap. "
+    "The club leader can approve hours above a cap on the participant's hours card.",
+)
 
 
 def _closed(session: Session) -> str:
@@ -81,10 +87,18 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, closed)
         return redirect(session)
     if request.method == "POST" and form.is_valid():
-        services.save_attendance(session=session, marks=form.marks(), by=request.user)
-        messages.success(request, _("Attendance saved."))
-        return redirect(session)
-    if form.errors:
+        try:
+            periods = services_work.save_sheet(session=session, marks=form.marks(), by=request.user)
+        except services_work.CapExceeded as refused:
+            for period in refused.periods:
+                form.add_error(None, ValidationError(_cap_message(period), code="over_cap"))
+            form.add_error(None, ValidationError(_OVER_CAP_ON_SHEET, code="over_cap"))
+        else:
+            messages.success(request, _("Attendance saved."))
+            for period in periods:
+                messages.warning(request, _cap_message(period))
+            return redirect(session)
+    if form.errors and not form.has_error(NON_FIELD_ERRORS, "over_cap"):
         messages.error(request, _("Nothing was saved: correct the marked rows."))
     context = _sheet_context(session, sheet, form)
     return render(request, "activities/work/attendance.html", context, status=400 if form.errors else 200)
@@ -105,17 +119,21 @@ def attendance_row(request: AuthenticatedHttpRequest, pk: int, participant_pk: i
         data.pop(f"hours-{participant.pk}", None)  # a new status starts from its own default hours
     form = AttendanceForm(data, session=session, participants=[participant], saved=sheet.saved)
     closed = _closed(session)
+    refused = ""
     if not closed and form.is_valid():
-        services.save_attendance(session=session, marks=form.marks(), by=request.user)
+        try:
+            services_work.save_sheet(session=session, marks=form.marks(), by=request.user)
+        except services_work.CapExceeded as exceeded:
+            refused = " ".join([*(_cap_message(p) for p in exceeded.periods), str(_OVER_CAP_ON_SHEET)])
         sheet = services_work.attendance_sheet(session)
         form = AttendanceForm(session=session, participants=[participant], saved=sheet.saved)
     if not request.htmx:
-        if closed or form.errors:
-            messages.error(request, closed or _("Nothing was saved: correct the marked rows."))
+        if closed or refused or form.errors:
+            messages.error(request, closed or refused or _("Nothing was saved: correct the marked rows."))
         return redirect(session)
     context = {**_sheet_context(session, sheet, form), "row": form.rows()[0], "oob": True}
-    if closed:
-        context["row"].errors.append(closed)
+    if closed or refused:
+        context["row"].errors.append(closed or refused)
     # htmx swaps 2xx responses only: a refused row comes back as 200 with its message, nothing saved.
     return render(request, "activities/work/attendance.html#row_update", context)
 

@@ -77,7 +77,7 @@ class CloseForm(forms.Form):
 class ClauseForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ContractClause
-        fields = ["action", "responsible", "deadline", "verification", "goal"]
+        fields = ["action", "responsible", "deadline", "verification", "goal", "attendance_threshold"]
         widgets = {"deadline": DateInput()}
 
     def __init__(self, *args: Any, contract: SocialContract, **kwargs: Any) -> None:

@@ -4,8 +4,9 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,18 @@ class SocialContract(models.Model):
         self.save(update_fields=["status", "ended_on", "end_note", "version"])
         audit.record(by, "contract.closed", self, status=status, ended_on=on.isoformat())
 
+    def attendance(self, *, today: date | None = None) -> tuple[int, int]:
+        """Sessions attended and sessions marked while the contract is in force (one query).
+
+        Read through the participant's reverse relation: contracts do not import activities.
+        """
+        today = today or timezone.localdate()
+        last = min(self.ended_on or self.valid_to, today)
+        counts = self.participant.attendance.filter(  # type: ignore[attr-defined]
+            session__starts_at__date__range=(self.valid_from, last), session__cancelled=False
+        ).aggregate(total=Count("pk"), present=Count("pk", filter=Q(status="present")))
+        return counts["present"], counts["total"]
+
     def progress(self) -> tuple[int, int]:
         """Clauses done and clauses in total."""
         clauses = list(self.clauses.all())
@@ -147,6 +160,16 @@ class ContractClause(models.Model):
         related_name="clauses",
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    attendance_threshold = models.PositiveSmallIntegerField(
+        _("required attendance (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "For a clause such as 'takes part in at least 80 per cent of the workshops': the share of marked "
+            "sessions the participant must attend while the contract is in force. Leave empty for other clauses."
+        ),
+    )
 
     class Meta:
         verbose_name = _("contract clause")

@@ -27,6 +27,7 @@ from kis.contracts.forms import (
     plan_as_lines,
 )
 from kis.contracts.models import ContractClause, PlanGoal, ReintegrationPlan, SocialContract
+from kis.lib import compliance
 from kis.lib.forms import errors_as_messages
 from kis.lib.http import AuthenticatedHttpRequest
 from kis.participants.access import get_participant_for
@@ -52,23 +53,31 @@ def contract_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "contracts/contract_list.html", context, status=400 if form.errors else 200)
 
 
+def _attendance_rate(clause: ContractClause, attendance: tuple[int, int]) -> compliance.Rate | None:
+    if clause.attendance_threshold is None:
+        return None
+    return compliance.Rate("", *attendance, threshold=clause.attendance_threshold)
+
+
 @scoped
 def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contract = get_contract_for(request, pk)
     participant = contract.participant
     today = timezone.localdate()
+    attendance = contract.attendance(today=today)
     context = {
         "contract": contract,
         "participant": participant,
         "club": participant.club,
         "tab": "contract",
-        "clauses": contract.clauses.select_related("goal"),
+        "clauses": [
+            (clause, _attendance_rate(clause, attendance)) for clause in contract.clauses.select_related("goal")
+        ],
         "clause_form": ClauseForm(contract=contract),
         "sign_form": SignForm(initial={"signed_on": today}),
         # Both forms have a "note": distinct ids, or the labels point at the wrong field.
         "amend_form": AmendForm(contract=contract, initial={"valid_to": contract.valid_to}, auto_id="amend_%s"),
         "close_form": CloseForm(contract=contract, initial={"ended_on": today}, auto_id="close_%s"),
-        "attendance_note": _("Attendance rates will feed the clauses when the activities module arrives."),
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -172,6 +181,7 @@ def plan_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "plan": current,
         "versions": plans,
         "review_form": ReviewForm(initial={"reviewed_on": timezone.localdate()}),
+        "rates": services.attendance_by_activity(participant),
     }
     return render(request, "contracts/plan.html", context)
 
