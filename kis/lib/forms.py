@@ -9,8 +9,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kis import audit
+
+# Django 6.1's blank choice of model select fields; its Polish catalog has no translation yet,
+# so ours (first in LOCALE_PATHS) provides one. Marked here so makemessages keeps it.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
 class DateInput(forms.DateInput):
