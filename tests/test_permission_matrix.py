@@ -64,6 +64,8 @@ def fill(path: str, world: Any) -> str:
         session_a=world.session_a.pk,
         placement_a=world.placement_a.pk,
         booking_a=world.booking_a.pk,
+        entry_a=world.entry_a.pk,
+        notification_a=world.notification_a.pk,
     )
 
 

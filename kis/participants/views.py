@@ -41,6 +41,18 @@ from kis.participants.forms import (
 from kis.participants.models import CaseDocument, CaseNote, Consent, FollowUp, Participant, TargetGroup
 
 PAGE = 50
+# The register (kis/registry) owns this wording and its Polish translation; a plain constant here, so
+# that the msgid is not extracted into this app's catalog a second time (art. 18 ust. 1 u.z.s.).
+CLUB_NOT_ENTERED = (
+    "This club is not entered in the voivode's register of clubs (or was struck off), so it cannot take "
+    "participants (art. 18 ust. 1 u.z.s.). Notify the club to the register first."
+)
+
+
+def _not_entered(club: Any) -> str:
+    """Why the club cannot take participants now, or an empty string."""
+    return "" if club.status == club.Status.ACTIVE else _(CLUB_NOT_ENTERED)
+
 
 
 def _filtered(club_participants: Any, params: Any, today: date) -> Any:
@@ -110,6 +122,10 @@ def participant_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @scoped
 def participant_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     club = get_club_for(request, pk, need=Can.VIEW_CASE)
+    not_entered = _not_entered(club)
+    if not_entered:
+        context: dict[str, Any] = {"form": None, "club": club, "similar": [], "not_entered": not_entered}
+        return render(request, "participants/participant_create.html", context, status=409 if request.POST else 200)
     form = IntakeForm(request.POST or None, club=club, initial={"applied_on": timezone.localdate()})
     elsewhere: list[services.ElsewhereNotice] = []
     if request.method == "POST" and form.is_valid():
@@ -220,6 +236,8 @@ def participant_admit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = AdmitForm(request.POST)
     if participant.status != Participant.Status.CANDIDATE:
         messages.error(request, _("Only a candidate can be admitted."))
+    elif _not_entered(participant.club):
+        messages.error(request, _not_entered(participant.club))
     elif form.is_valid():
         participant.admit(on=form.cleaned_data["joined_on"], by=request.user)
         if not eligibility.check_contract_in_force(participant, on=form.cleaned_data["joined_on"]):
