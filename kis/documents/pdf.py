@@ -15,6 +15,7 @@ or inline SVG.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -26,8 +27,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 APP_DIR = Path(__file__).resolve().parent
 FONTS_DIR = APP_DIR / "fonts"
@@ -36,20 +35,28 @@ _ALLOWED_DIRS = (FONTS_DIR, APP_DIR / "static")
 
 # WeasyPrint reports every rendering step at INFO; keep the server log for requests.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
-class _LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
-    """Serve ``data:`` URIs and files under the app's fonts/static directories; refuse the rest."""
+@functools.cache
+def _fetcher_class() -> Any:
+    # WeasyPrint is imported on first use: it is heavy, and it logs at import.
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher  # type: ignore[import-untyped]
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return super().fetch(url, headers)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(allowed) for allowed in _ALLOWED_DIRS) and path.is_file():
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve ``data:`` URIs and files under the app's fonts/static directories; refuse the rest."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
                 return super().fetch(url, headers)
-        raise FatalURLFetchingError(f"Resource not allowed in a PDF: {url[:80]}")
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(allowed) for allowed in _ALLOWED_DIRS) and path.is_file():
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"Resource not allowed in a PDF: {url[:80]}")
+
+    return LocalOnlyFetcher
 
 
 def render_html(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> str:
@@ -67,7 +74,9 @@ def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequ
     """
     with translation.override("pl"):
         html = render_to_string(template_name, {**context, "pdf_title": title}, request=request)
-    document = HTML(string=html, base_url=str(APP_DIR) + "/", url_fetcher=_LocalOnlyFetcher())
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    document = HTML(string=html, base_url=str(APP_DIR) + "/", url_fetcher=_fetcher_class()())
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=False)
     return pdf
 
