@@ -98,7 +98,9 @@ class NotificationForm(forms.Form):
     act_number = forms.CharField(label=_("Founding act: number"), max_length=60)
     act_date = forms.DateField(label=_("Founding act: date"), widget=DateInput())
     act_file = forms.FileField(
-        label=_("Founding act: copy (PDF, JPG or PNG)"), help_text=_("A scan or PDF of the act creating the club.")
+        label=_("Founding act: copy (PDF, JPG or PNG)"),
+        help_text=_("A scan or PDF of the act creating the club."),
+        error_messages={"required": _("Attach a copy of the act creating the club (art. 18a ust. 3 u.z.s.).")},
     )
     note = forms.CharField(
         label=_("Note to the voivode office"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -123,7 +125,11 @@ class NotificationForm(forms.Form):
                 self.fields[name].required = False
             self.fields["act_file"].help_text = _("Leave empty to keep the act already attached.")
         if operator.type in Operator.KRS_TYPES:
-            self.fields["operator_krs"].required = True
+            krs = self.fields["operator_krs"]
+            krs.required = True
+            krs.error_messages["required"] = _(
+                "A non-governmental organisation or social cooperative must give its KRS number."
+            )
 
     @classmethod
     def initial_for(

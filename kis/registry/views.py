@@ -606,7 +606,7 @@ def entries_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = voivodeships_kept_by(request)
     rows, filters = _voivode_entries(request, codes)
     header = [
-        _("No."),
+        _("Item no."),
         _("Voivodeship"),
         _("Entry number"),
         _("Date of entry"),
