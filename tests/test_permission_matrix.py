@@ -66,6 +66,7 @@ def fill(path: str, world: Any) -> str:
         booking_a=world.booking_a.pk,
         entry_a=world.entry_a.pk,
         notification_a=world.notification_a.pk,
+        batch_a=world.batch_a.pk,
     )
 
 
