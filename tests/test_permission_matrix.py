@@ -67,7 +67,22 @@ def fill(path: str, world: Any) -> str:
         entry_a=world.entry_a.pk,
         notification_a=world.notification_a.pk,
         batch_a=world.batch_a.pk,
+        **report_placeholders(world),
     )
+
+
+def report_placeholders(world: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from kis.reports.models import ParticipantGroup
+
+    return {
+        "report_a": world.report_a.pk,
+        "report_year": world.report_a.year,
+        "this_year": timezone.localdate().year,
+        "staff_member_a": world.club_a.staff_members.order_by("pk").first().pk,
+        "code_group": ParticipantGroup.objects.order_by("pk").first().pk,
+    }
 
 
 def request_as(client: Client, world: Any, persona: str, row: dict[str, str]) -> int:
