@@ -25,8 +25,18 @@ TEXT_LIMIT = 4000
 AMOUNT_PARTS = (("received", _("received")), ("spent", _("spent")), ("returned", _("returned")))
 
 
-def _amount(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
+class AmountField(forms.DecimalField):
+    """An amount in złoty as people type it: "12 500,00", "12500", "12 500,00 zł"."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.replace("\xa0", "").replace(" ", "").removesuffix("zł").strip()
+        result: Decimal | None = super().to_python(value)
+        return result
+
+
+def _amount(label: str) -> AmountField:
+    return AmountField(
         label=label,
         min_value=Decimal(0),
         max_digits=12,

@@ -22,6 +22,8 @@ def render_submission_pdf(submission_id: int) -> None:
     from kis.reports.models import ReportSubmission
     from kis.reports.services import ensure_pdf
 
-    submission = ReportSubmission.objects.select_related("report__club", "submitted_by").filter(pk=submission_id).first()
+    submission = (
+        ReportSubmission.objects.select_related("report__club", "submitted_by").filter(pk=submission_id).first()
+    )
     if submission is not None:
         ensure_pdf(submission)

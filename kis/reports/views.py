@@ -251,7 +251,9 @@ def report_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @scoped
 def submission_pdf(request: AuthenticatedHttpRequest, pk: int, number: int) -> FileResponse:
     report = get_report_for(request, pk)
-    submission = services.ensure_pdf(get_object_or_404(report.submissions.select_related("submitted_by"), number=number))
+    submission = services.ensure_pdf(
+        get_object_or_404(report.submissions.select_related("submitted_by"), number=number)
+    )
     audit.record(request.user, "report.pdf_downloaded", report, version=number)
     name = safe_filename(f"Sprawozdanie {report.club.name} {report.year} v{number}")
     response = FileResponse(
