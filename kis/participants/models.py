@@ -18,6 +18,7 @@ from kis.audit.scope import Scope
 from kis.clubs.models import Club, Territory
 from kis.lib import crypto
 from kis.lib.ids import mask_pesel
+from kis.lib.storage import encrypted_storage
 from kis.lib.text import fold, polish_sort_key
 
 
@@ -459,7 +460,7 @@ class CaseDocument(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=150)
-    file = models.FileField(upload_to=_upload_to)
+    file = models.FileField(upload_to=_upload_to, storage=encrypted_storage)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -5,18 +5,19 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 
 from kis import audit
 from kis.lib import crypto
+from kis.lib.storage import EncryptedFileSystemStorage
 
 ENCRYPTED = (crypto.EncryptedTextField, crypto.EncryptedJSONField)
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted value (all encrypted model fields and second-factor secrets) under the "
-        "first key of KIS_FIELD_ENCRYPTION_KEYS. Run after prepending a new key; then remove the old key."
+        "Re-encrypt every encrypted value (all encrypted model fields, encrypted files and second-factor secrets) "
+        "under the first key of KIS_FIELD_ENCRYPTION_KEYS. Run after prepending a new key; then remove the old key."
     )
 
     @transaction.atomic
@@ -38,6 +39,15 @@ class Command(BaseCommand):
             authenticator.save(update_fields=["data"])
             totp += 1
         counts["mfa.Authenticator (TOTP)"] = totp
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if not isinstance(field, models.FileField) or not isinstance(field.storage, EncryptedFileSystemStorage):
+                    continue
+                files = 0
+                for name in model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True):
+                    if field.storage.exists(name) and field.storage.rotate(name):
+                        files += 1
+                counts[f"{model._meta.label}.{field.name} (files)"] = files
         audit.record(None, "keys.rotated", None, actor_label="kis rotate_keys", counts=counts)
         for label, number in sorted(counts.items()):
             self.stdout.write(f"{label}: {number} rows re-encrypted under the newest key.")
