@@ -159,7 +159,7 @@ def declaration(participant: Participant, *, letterhead: dict[str, Any] | None =
         kind=DocumentKind.DECLARATION,
         template="documents/pdf/declaration.html",
         title=_("Participation declaration – %(name)s") % {"name": participant.full_name},
-        filename=f"{_('Declaration')} {participant.full_name}",
+        filename=_("Declaration") + f" {participant.full_name}",
         club=club,
         target=participant,
         missing=missing,
@@ -185,7 +185,7 @@ def notice(participant: Participant, *, letterhead: dict[str, Any] | None = None
         kind=DocumentKind.NOTICE,
         template="documents/pdf/notice.html",
         title=_("Information notice (art. 13 GDPR) – %(name)s") % {"name": participant.full_name},
-        filename=f"{_('Information notice')} {participant.full_name}",
+        filename=_("Information notice") + f" {participant.full_name}",
         club=club,
         target=participant,
     )
@@ -225,7 +225,7 @@ def contract(
         kind=DocumentKind.CONTRACT,
         template="documents/pdf/contract.html",
         title=_("Social contract – %(name)s") % {"name": participant.full_name},
-        filename=f"{_('Social contract')} {participant.full_name}",
+        filename=_("Social contract") + f" {participant.full_name}",
         club=club,
         target=participant,
         missing=missing,
@@ -260,7 +260,7 @@ def plan(participant: Participant, *, letterhead: dict[str, Any] | None = None) 
         kind=DocumentKind.PLAN,
         template="documents/pdf/plan.html",
         title=_("Reintegration plan – %(name)s") % {"name": participant.full_name},
-        filename=f"{_('Reintegration plan')} {participant.full_name}",
+        filename=_("Reintegration plan") + f" {participant.full_name}",
         club=club,
         target=participant,
         missing=missing,
@@ -309,7 +309,7 @@ def certificate(participant: Participant, *, letterhead: dict[str, Any] | None =
         kind=DocumentKind.CERTIFICATE,
         template="documents/pdf/certificate.html",
         title=_("Completion certificate %(number)s – %(name)s") % {"number": number, "name": participant.full_name},
-        filename=f"{_('Certificate')} {number} {participant.full_name}",
+        filename=_("Certificate") + f" {number} {participant.full_name}",
         club=club,
         target=participant,
         missing=missing,
@@ -377,7 +377,7 @@ def session_list(session: Session, *, letterhead: dict[str, Any] | None = None) 
         kind=DocumentKind.ATTENDANCE,
         template="documents/pdf/session_list.html",
         title=title,
-        filename=f"{_('Attendance list')} {starts:%Y-%m-%d} {session.activity.name}",
+        filename=_("Attendance list") + f" {starts:%Y-%m-%d} {session.activity.name}",
         club=club,
         target=session,
         context={
@@ -436,12 +436,12 @@ def activity_month_list(
         )
     values = club_values(club, last)
     with override("pl"):
-        month_label = date_format(first, "F Y")
+        month_label = date_format(first, "F Y").lower()
     return Prepared(
         kind=DocumentKind.ATTENDANCE,
         template="documents/pdf/activity_month.html",
         title=_("Attendance list – %(activity)s, %(month)s") % {"activity": activity.name, "month": month_label},
-        filename=f"{_('Attendance list')} {first:%Y-%m} {activity.name}",
+        filename=_("Attendance list") + f" {first:%Y-%m} {activity.name}",
         club=club,
         target=activity,
         context={
@@ -464,13 +464,13 @@ def hours_card(placement: Placement, month: date, *, letterhead: dict[str, Any] 
     club = participant.club
     card = services_work.hours_card(placement, month.year, month.month)
     with override("pl"):
-        month_label = date_format(card.first, "F Y")
+        month_label = date_format(card.first, "F Y").lower()
     values = {**club_values(club, card.last), **person_values(participant)}
     return Prepared(
         kind=DocumentKind.HOURS_CARD,
         template="documents/pdf/hours_card.html",
         title=_("Hours card – %(name)s, %(month)s") % {"name": participant.full_name, "month": month_label},
-        filename=f"{_('Hours card')} {card.first:%Y-%m} {participant.full_name}",
+        filename=_("Hours card") + f" {card.first:%Y-%m} {participant.full_name}",
         club=club,
         target=placement,
         context={
@@ -489,13 +489,13 @@ def settlement(club: Club, month: date, *, letterhead: dict[str, Any] | None = N
     groups = services_work.settlement_by_gmina(rows)
     first, last = services_work.month_bounds(month.year, month.month)
     with override("pl"):
-        month_label = date_format(first, "F Y")
+        month_label = date_format(first, "F Y").lower()
     values = club_values(club, timezone.localdate())
     return Prepared(
         kind=DocumentKind.SETTLEMENT,
         template="documents/pdf/settlement.html",
         title=_("PSU settlement – %(club)s, %(month)s") % {"club": club.name, "month": month_label},
-        filename=f"{_('PSU settlement')} {first:%Y-%m} {club.name}",
+        filename=_("PSU settlement") + f" {first:%Y-%m} {club.name}",
         club=club,
         target=club,
         context={
@@ -542,7 +542,7 @@ def participant_file(participant: Participant) -> Prepared:
         kind=DocumentKind.FILE,
         template="documents/pdf/file.html",
         title=_("Participant file – %(name)s") % {"name": participant.full_name},
-        filename=f"{_('Participant file')} {participant.full_name}",
+        filename=_("Participant file") + f" {participant.full_name}",
         club=club,
         target=participant,
         missing=missing,

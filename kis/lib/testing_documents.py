@@ -53,3 +53,65 @@ def make_documents(world: World) -> None:
     batch.file.save("batch.zip", ContentFile(buffer.getvalue()), save=False)
     batch.save()
     world.batch_a = batch
+
+
+def pdf_text(content: bytes) -> str:
+    """All the text of a PDF, page after page, as pypdf extracts it (what a screen reader gets)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def pdf_facts(content: bytes) -> dict[str, object]:
+    """Page count, title, language and the tagged-PDF markers PDF/UA needs."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    mark_info = root.get("/MarkInfo")
+    metadata = root.get("/Metadata")
+    xmp = metadata.get_object().get_data().decode("utf-8", "replace") if metadata is not None else ""
+    return {
+        "pages": len(reader.pages),
+        "title": (reader.metadata or {}).get("/Title", ""),
+        "lang": str(root.get("/Lang", "")),
+        "marked": bool(mark_info and mark_info.get_object().get("/Marked")),
+        "struct_tree": "/StructTreeRoot" in root,
+        "pdfua": "pdfuaid:part" in xmp or "<pdfuaid:part>1" in xmp,
+        "fonts": sorted(
+            {
+                str(font.get_object().get("/BaseFont", ""))
+                for page in reader.pages
+                for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()
+            }
+        ),
+    }
+
+
+def pdf_figures(content: bytes) -> list[str]:
+    """The alternative texts of the figures (images) in the PDF's structure tree."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if isinstance(node, DictionaryObject):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, ArrayObject):
+            for child in node:
+                walk(child)
+
+    walk(PdfReader(io.BytesIO(content)).trailer["/Root"]["/StructTreeRoot"])
+    return found
