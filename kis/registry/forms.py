@@ -19,7 +19,7 @@ from kis.registry.models import CLUB_FIELDS, FORM_FIELDS, Notification, Numberin
 
 FIELD_LABELS: dict[str, Any] = {
     "operator_name": _("Full name of the operator"),
-    "operator_krs": _("KRS number"),
+    "operator_krs": _("Operator: KRS number"),
     "operator_street": _("Operator: street and number"),
     "operator_postal_code": _("Operator: postal code"),
     "operator_city": _("Operator: town"),
