@@ -6,10 +6,10 @@ voivode officer of małopolskie.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-import re
 from typing import Any
 
 import pytest
@@ -112,7 +112,9 @@ def test_a_stale_copy_cannot_submit_again(data: Dataset) -> None:
 def test_a_report_must_be_checked_before_it_is_submitted(data: Dataset, settings: Any) -> None:
     services.get_or_start(club=data.club, year=2024, by=data.beata)
     response = client_for(data.beata, settings).post(url(data, "zloz/"))
-    assert said(response) == "Przed złożeniem kierownik musi oznaczyć sprawozdanie jako sprawdzone. Niczego nie zmieniono."
+    assert (
+        said(response) == "Przed złożeniem kierownik musi oznaczyć sprawozdanie jako sprawdzone. Niczego nie zmieniono."
+    )
     assert AnnualReport.objects.get(club=data.club, year=2024).state == "draft"
 
 
@@ -224,7 +226,9 @@ def test_only_the_voivode_office_reviews(data: Dataset, world: Any, settings: An
     assert report.state == "submitted"
 
 
-def test_data_edited_after_submission_never_change_the_submitted_report(data: Dataset, world: Any, settings: Any) -> None:
+def test_data_edited_after_submission_never_change_the_submitted_report(
+    data: Dataset, world: Any, settings: Any
+) -> None:
     report = submitted(data)
     frozen = report.snapshot
     wiktor = client_for(world.wiktor, settings)
@@ -280,7 +284,13 @@ def test_the_report_page_needs_the_same_queries_for_few_and_many_participants(
         assert client.get(url(data)).status_code == 200
     for index in range(15):
         make_participant(
-            data.club, f"Osoba{index}", "Dodatkowa", sex="F", status="active", joined_on=date(2024, 4, 1), groups=["other"]
+            data.club,
+            f"Osoba{index}",
+            "Dodatkowa",
+            sex="F",
+            status="active",
+            joined_on=date(2024, 4, 1),
+            groups=["other"],
         )
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url(data)).status_code == 200
