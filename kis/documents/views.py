@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -241,7 +242,9 @@ def batch_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     audit.record(request.user, "document.batch_downloaded", batch, kind=batch.kind, period=batch.period_label)
     with translation.override("pl"):
-        name = safe_filename(f"{batch.get_kind_display()} {batch.period_label} {batch.club.name}", extension="zip")
+        name = safe_filename(
+            f"{capfirst(batch.get_kind_display())} {batch.period_label} {batch.club.name}", extension="zip"
+        )
     response = FileResponse(handle, content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, name)
     response["X-Content-Type-Options"] = "nosniff"
