@@ -203,7 +203,9 @@ class Appointment(models.Model):
         SOCIAL_WORKER = "social_worker", _("social worker")
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="appointments")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="appointments")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="appointments"
+    )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("with"), on_delete=models.PROTECT, related_name="appointments"
     )

@@ -24,7 +24,7 @@ from kis.accounts.policy import Can, access
 from kis.activities import services, services_work
 from kis.activities.access_work import get_booking_in, get_session_for
 from kis.activities.forms_work import AttendanceForm, BookingForm, HoursCardForm, PlacementForm, plain
-from kis.activities.models import Attendance, Enrolment, Placement, Session
+from kis.activities.models import Attendance, Placement, Session
 from kis.clubs.access import deny, get_club_for
 from kis.lib import xlsx
 from kis.lib.http import AuthenticatedHttpRequest
@@ -237,22 +237,18 @@ def hours_card(request: AuthenticatedHttpRequest, pk: int, placement_pk: int, mo
 
 @scoped
 def participant_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Attendance rates per activity with their compliance band, for the contract clauses and the plan."""
+    """Attendance rates per activity with their band against the strictest attendance clause of an open contract."""
     participant = get_participant_for(request, pk)
-    activities = {
-        e.activity_id: e.activity for e in Enrolment.objects.filter(participant=participant).select_related("activity")
-    }
-    rates = []
-    for activity in sorted(activities.values(), key=lambda a: a.name):
-        present, total = services.attendance_rate(participant, activity_ids=[activity.pk])
-        rates.append(services_work.Rate(activity.name, present, total))
-    present, total = services.attendance_rate(participant)
+    threshold = services_work.attendance_threshold(participant)
+    rates = services_work.attendance_by_activity(participant, threshold=threshold)
     context = {
         "participant": participant,
         "club": participant.club,
         "tab": "hours",
         "rates": rates,
-        "overall": services_work.Rate("", present, total),
+        "overall": services_work.Rate(
+            "", sum(r.present for r in rates), sum(r.total for r in rates), threshold=threshold
+        ),
     }
     return render(request, "activities/work/participant_attendance.html", context)
 

@@ -127,7 +127,7 @@ class SocialContract(models.Model):
         """
         today = today or timezone.localdate()
         last = min(self.ended_on or self.valid_to, today)
-        counts = self.participant.attendance.filter(  # type: ignore[attr-defined]
+        counts = self.participant.attendance.filter(
             session__starts_at__date__range=(self.valid_from, last), session__cancelled=False
         ).aggregate(total=Count("pk"), present=Count("pk", filter=Q(status="present")))
         return counts["present"], counts["total"]

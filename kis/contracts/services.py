@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from kis import audit
 from kis.contracts.models import ContractClause, PlanGoal, PlanReview, PlanStep, ReintegrationPlan, SocialContract
@@ -60,14 +60,14 @@ def attendance_by_activity(participant: Participant) -> list[compliance.Rate]:
 
     Read through the participant's reverse relation: contracts do not import activities.
     """
-    thresholds = ContractClause.objects.filter(
+    strictest = ContractClause.objects.filter(
         contract__participant=participant,
         contract__status__in=SocialContract.OPEN,
         attendance_threshold__isnull=False,
-    ).values_list("attendance_threshold", flat=True)
-    threshold = max(thresholds, default=compliance.DEFAULT_THRESHOLD)
+    ).aggregate(value=Max("attendance_threshold"))["value"]
+    threshold = int(strictest or compliance.DEFAULT_THRESHOLD)
     rows = (
-        participant.attendance.filter(session__cancelled=False)  # type: ignore[attr-defined]
+        participant.attendance.filter(session__cancelled=False)
         .values("session__activity__name")
         .annotate(total=Count("pk"), present=Count("pk", filter=Q(status="present")))
         .order_by()

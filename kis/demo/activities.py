@@ -102,7 +102,7 @@ def _load_club(club: Club, today: date) -> None:
         placement = Placement.objects.create(
             participant=person,
             kind="psu",
-            organiser=f"Zakład Gospodarki Komunalnej w {club.city}",
+            organiser=f"Zakład Gospodarki Komunalnej ({club.city})",
             agreement=f"PSU/{person.pk}/{today.year}",
             gmina=club.gmina,
             starts_on=max(person.joined_on or start, today - timedelta(days=120)),

@@ -15,22 +15,22 @@ from typing import Any
 from django.db import migrations
 
 UPZ = "art. 73a UPZ (Dz.U. 2024 poz. 475 ze zm.)"
-URPSZ = "URPSZ (Dz.U. 2025 poz. 620): values not confirmed"
+URPSZ = "URPSZ (Dz.U. 2025 poz. 620): wartości niepotwierdzone"
 BEFORE_URPSZ = date(2025, 5, 31)
 URPSZ_START = date(2025, 6, 1)
 
 RULES = [
     ("psu.max_hours_week", date(2014, 5, 27), BEFORE_URPSZ, 10, UPZ, "C", ""),
-    ("psu.max_hours_week", URPSZ_START, None, 10, URPSZ, "U", "Carried over from the old act until confirmed."),
+    ("psu.max_hours_week", URPSZ_START, None, 10, URPSZ, "U", "Przeniesione ze starej ustawy do czasu potwierdzenia."),
     ("psu.max_hours_month", date(2014, 5, 27), BEFORE_URPSZ, 40, UPZ, "C", ""),
-    ("psu.max_hours_month", URPSZ_START, None, 40, URPSZ, "U", "Carried over from the old act until confirmed."),
+    ("psu.max_hours_month", URPSZ_START, None, 40, URPSZ, "U", "Przeniesione ze starej ustawy do czasu potwierdzenia."),
     ("psu.hourly_rate", date(2023, 6, 1), date(2024, 5, 31), "10.90", "art. 73a ust. 4 UPZ, obwieszczenie MRiPS", "C", ""),
-    ("psu.hourly_rate", date(2024, 6, 1), BEFORE_URPSZ, "12.20", "art. 73a ust. 4 UPZ (valorised 11.4 %)", "P",
-     "10.90 × 1.114, rounded up; to be confirmed."),
+    ("psu.hourly_rate", date(2024, 6, 1), BEFORE_URPSZ, "12.20", "art. 73a ust. 4 UPZ (waloryzacja o 11,4 %)", "P",
+     "10,90 × 1,114, w górę do 10 gr; do potwierdzenia."),
     ("psu.hourly_rate", URPSZ_START, None, "12.20", URPSZ, "U",
-     "The ministry: agreements before 1.06.2025 keep the 31.05.2025 rate without valorisation."),
-    ("psu.refund_share", date(2014, 5, 27), BEFORE_URPSZ, "0.60", "art. 73a ust. 5 UPZ (Labour Fund refund up to 60 %)", "C", ""),
-    ("psu.refund_share", URPSZ_START, None, "0.60", URPSZ, "U", "Carried over from the old act until confirmed."),
+     "Według ministerstwa porozumienia sprzed 1.06.2025 zachowują stawkę z 31.05.2025 bez waloryzacji."),
+    ("psu.refund_share", date(2014, 5, 27), BEFORE_URPSZ, "0.60", "art. 73a ust. 5 UPZ (refundacja z Funduszu Pracy do 60 %)", "C", ""),
+    ("psu.refund_share", URPSZ_START, None, "0.60", URPSZ, "U", "Przeniesione ze starej ustawy do czasu potwierdzenia."),
 ]
 
 
