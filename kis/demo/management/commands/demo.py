@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from kis.demo import reports as demo_reports
 class Command(BaseCommand):
     help = (
         "Migrate the database, load the TERYT register and the demo data (once; later runs reuse them), "
-        "print the demo logins and start the development server."
+        "print the demo logins and start the development server with a task worker beside it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -69,4 +71,10 @@ class Command(BaseCommand):
                 settings.ALLOWED_HOSTS.append(host)
             elif host in ("0.0.0.0", "::"):
                 settings.ALLOWED_HOSTS.append("*")  # listening on every interface of a development machine
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            # PDF batches and other background tasks need a worker: one beside the server, stopped with it.
+            worker = subprocess.Popen([sys.executable, "-m", "kis.cli", "db_worker", "--no-reload", "-v", "0"])
+            try:
+                call_command("runserver", f"{host}:{port}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=10)
