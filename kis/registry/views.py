@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -525,6 +526,15 @@ def entry_strike_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 # --------------------------------------------------------------------------- the voivode's desk
 
 
+PAGE = 50
+
+
+def _without_page(request: AuthenticatedHttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("strona", None)
+    return query.urlencode()
+
+
 def _chosen(request: AuthenticatedHttpRequest, codes: list[str]) -> list[str]:
     woj = request.GET.get("woj", "")
     return [woj] if woj in codes else codes
@@ -557,8 +567,11 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if overdue_only:
         rows = rows.filter(deadline__lt=today, state__in=INBOX_STATES[""])
     rows = rows.order_by("deadline", "pk") if state in ("", "poprawki") else rows.order_by("-received_on", "-pk")
+    page = Paginator(rows, PAGE).get_page(request.GET.get("strona"))
     context = {
-        "notifications": list(rows[:300]),
+        "page": page,
+        "notifications": page.object_list,
+        "pager_query": _without_page(request),
         "today": today,
         "voivodeships": [(c, Voivodeship(c).label) for c in codes],
         "filters": {"woj": request.GET.get("woj", ""), "stan": state, "rodzaj": kind, "po_terminie": overdue_only},
@@ -592,11 +605,14 @@ def _voivode_entries(request: AuthenticatedHttpRequest, codes: list[str]) -> Any
 def entries(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = voivodeships_kept_by(request)
     rows, filters = _voivode_entries(request, codes)
+    page = Paginator(rows, PAGE).get_page(request.GET.get("strona"))
     context = {
-        "entries": list(rows[:1000]),
+        "page": page,
+        "entries": page.object_list,
+        "pager_query": _without_page(request),
         "filters": filters,
         "voivodeships": [(c, Voivodeship(c).label) for c in codes],
-        "query": request.GET.urlencode(),
+        "query": _without_page(request),
     }
     return render(request, "registry/entries.html", context)
 
