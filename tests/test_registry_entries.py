@@ -244,3 +244,55 @@ def test_the_club_page_shows_the_register_status(world: Any) -> None:
     page = client_for(world.alicja).get(f"/kluby/{world.club_a.pk}/").content.decode()
     assert "Wpisany do rejestru klubów pod nr KIS/12/1/2020" in page
     assert f"/kluby/{world.club_a.pk}/rejestr/" in page
+
+
+def test_a_club_created_earlier_is_notified_from_its_register_page(world: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kis.lib.testing import make_club
+
+    planned = make_club(world.operator_a, "KIS Przyszłość", "1262011", status=Club.Status.PLANNED, started_on=None)
+    olek = client_for(world.olek)
+    assert "KIS Przyszłość" in olek.get("/rejestr/zgloszenia/").content.decode()  # awaiting a notification
+    page = olek.get(f"/kluby/{planned.pk}/rejestr/zgloszenie/")
+    assert page.status_code == 200
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(
+        {
+            "started_on": "2026-12-01",
+            "operator_phone": "18 443 00 00",
+            "act_kind": "ops_order",
+            "act_number": "Zarządzenie 30/2026",
+            "act_date": "2026-10-01",
+            "act_file": SimpleUploadedFile("akt.png", b"\x89PNG\r\n\x1a\n0000", content_type="image/png"),
+        }
+    )
+    response = olek.post(f"/kluby/{planned.pk}/rejestr/zgloszenie/", data)
+    assert response.status_code == 302
+    notification = Notification.objects.get(club=planned)
+    assert notification.act_content_type == "image/png"
+    assert notification.voivodeship == "12"
+    # A second notification of the same club is not possible.
+    assert olek.get(f"/kluby/{planned.pk}/rejestr/zgloszenie/").status_code == 302
+    assert Notification.objects.filter(club=planned).count() == 1
+
+
+def test_a_cessation_notice_is_corrected_and_resubmitted(world: Any) -> None:
+    today = timezone.localdate()
+    olek, wiktor = client_for(world.olek), client_for(world.wiktor)
+    olek.post(f"/kluby/{world.club_a.pk}/rejestr/zaprzestanie/", {"ceased_on": today.isoformat(), "note": ""})
+    notification = Notification.objects.get(kind=Notification.Kind.CESSATION)
+    wiktor.post(f"/rejestr/zgloszenia/{notification.pk}/poprawki/", {"comment": "Podaj przyczynę i właściwą datę."})
+    page = olek.get(f"/rejestr/zgloszenia/{notification.pk}/poprawa/")
+    assert page.status_code == 200
+    assert "Podaj przyczynę i właściwą datę." in page.content.decode()
+    earlier = today - timedelta(days=3)
+    response = olek.post(
+        f"/rejestr/zgloszenia/{notification.pk}/poprawa/", {"ceased_on": earlier.isoformat(), "note": "Brak środków."}
+    )
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.RESUBMITTED
+    assert notification.ceased_on == earlier
+    assert notification.note == "Brak środków."
+    assert RegisterEntry.objects.get(club=world.club_a).struck_off_on is None  # only the voivode strikes off
