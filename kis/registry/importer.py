@@ -195,7 +195,11 @@ def _read_rows(content: bytes, name: str) -> Iterator[list[Any]]:
 def read(content: bytes, name: str, voivodeship: str) -> Report:
     report = Report(voivodeship=voivodeship)
     try:
-        lines = list(_read_rows(content, name))
+        lines = []
+        for row in _read_rows(content, name):
+            lines.append(row)
+            if len(lines) > MAX_ROWS + 100:  # stop reading a file far too long (or a crafted one)
+                break
     except Exception:  # noqa: BLE001 - any unreadable file is the user's input, reported as such
         report.file_errors.append(_("The file cannot be read as CSV or XLSX."))
         return report
