@@ -28,7 +28,7 @@ AMOUNT_PARTS = (("received", _("received")), ("spent", _("spent")), ("returned",
 class AmountField(forms.DecimalField):
     """An amount in złoty as people type it: "12 500,00", "12500", "12 500,00 zł"."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.replace("\xa0", "").replace(" ", "").removesuffix("zł").strip()
         result: Decimal | None = super().to_python(value)

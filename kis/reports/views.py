@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -321,6 +322,33 @@ def report_records(request: AuthenticatedHttpRequest, pk: int, year: int, key: s
 # --------------------------------------------------------------------------- the voivode office
 
 
+def _status_rows(rows: list[services.ClubStatus], year: int) -> list[dict[str, Any]]:
+    """The list's cells as text, built once in Python: a voivodeship may have hundreds of clubs."""
+    base = reverse("reports:report", args=[0, year]).replace("/0/", "/{}/", 1)
+    result = []
+    for row in rows:
+        report = row.report
+        if report is None:
+            state = _("not started")
+        elif report.submission_count > 1:
+            state = f"{report.get_state_display()} ({_('version %(number)s') % {'number': report.submission_count}})"
+        else:
+            state = str(report.get_state_display())
+        submitted = report.submitted_at if report is not None else None
+        result.append(
+            {
+                "name": row.club.name,
+                "url": base.format(row.club.pk),
+                "operator": row.club.operator.name,
+                "state": state,
+                "late": row.late,
+                "submitted": date_format(timezone.localtime(submitted), "SHORT_DATETIME_FORMAT") if submitted else "—",
+                "deadline": date_format(row.deadline, "SHORT_DATE_FORMAT"),
+            }
+        )
+    return result
+
+
 @scoped
 def region(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     codes = region_of(request)
@@ -329,7 +357,7 @@ def region(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     sections, counted = services.regional_sections(year, codes)
     context = {
         "year": year,
-        "rows": rows,
+        "rows": _status_rows(rows, year),
         "counts": services.counts_by_state(rows),
         "sections": sections,
         "counted": counted,
