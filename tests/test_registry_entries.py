@@ -296,3 +296,16 @@ def test_a_cessation_notice_is_corrected_and_resubmitted(world: Any) -> None:
     assert notification.ceased_on == earlier
     assert notification.note == "Brak środków."
     assert RegisterEntry.objects.get(club=world.club_a).struck_off_on is None  # only the voivode strikes off
+
+
+def test_the_club_form_cannot_make_a_club_active(world: Any) -> None:
+    """The status follows the register: editing the club does not bypass the entry."""
+    club = world.notification_a.club
+    olek = client_for(world.olek)
+    page = olek.get(f"/kluby/{club.pk}/edycja/")
+    assert "status" not in page.context["form"].fields
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update({"gmina": club.gmina_id, "status": "active", "manager_name": "Halina Wróbel"})
+    response = olek.post(f"/kluby/{club.pk}/edycja/", data)
+    assert response.status_code == 302
+    assert Club.objects.get(pk=club.pk).status == Club.Status.PLANNED

@@ -115,7 +115,9 @@ class ClubForm(AddressFormMixin, VersionedModelForm):
 
     class Meta:
         model = Club
-        fields = ["name", *ADDRESS_FIELDS, "manager_name", "manager_title", "created_on", "started_on", "status"]
+        # No "status": it follows the voivode's register (kis.registry: active on entry, closed on strike-off),
+        # so that a club cannot take participants before it is entered (art. 18 ust. 1 u.z.s.).
+        fields = ["name", *ADDRESS_FIELDS, "manager_name", "manager_title", "created_on", "started_on"]
         widgets = {"created_on": DateInput(), "started_on": DateInput()}
 
     def clean(self) -> dict[str, Any]:
