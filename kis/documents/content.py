@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 import qrcode  # type: ignore[import-untyped]
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,7 +33,7 @@ from qrcode.image.svg import SvgPathImage  # type: ignore[import-untyped]
 
 from kis.activities import services as activity_services
 from kis.activities import services_work
-from kis.activities.models import Activity, Attendance, Enrolment, Placement, Session
+from kis.activities.models import Activity, Attendance, Enrolment, HoursEntry, Placement, Session
 from kis.clubs.models import Club
 from kis.contracts.models import ReintegrationPlan, SocialContract
 from kis.documents import texts
@@ -511,11 +512,6 @@ def settlement(club: Club, month: date, *, letterhead: dict[str, Any] | None = N
 
 
 def _hours_by_month(placements: Iterable[Placement]) -> list[dict[str, Any]]:
-    from django.db.models import Sum
-    from django.db.models.functions import TruncMonth
-
-    from kis.activities.models import HoursEntry
-
     result = []
     for placement in placements:
         months = (
@@ -563,10 +559,17 @@ def participant_file(participant: Participant) -> Prepared:
         present, total = activity_services.attendance_rate(participant, activity_ids=[activity.pk])
         rates.append(services_work.Rate(activity.name, present, total))
     present, total = activity_services.attendance_rate(participant)
-    attended = list(
+    # Month by month per activity: the sessions one by one are on the attendance lists.
+    attended = (
         Attendance.objects.filter(participant=participant)
-        .select_related("session", "session__activity")
-        .order_by("session__starts_at")
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("month", "session__activity__name")
+        .annotate(
+            marked=Count("pk"),
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            hours=Sum("hours", filter=Q(status=Attendance.Status.PRESENT)),
+        )
+        .order_by("month", "session__activity__name")
     )
     placements = list(participant.placements.select_related("gmina").order_by("starts_on", "pk"))
     certificate_part = certificate(participant, letterhead=head)
@@ -581,7 +584,7 @@ def participant_file(participant: Participant) -> Prepared:
         "parts": [(part.template.replace("documents/pdf/", "documents/pdf/parts/"), part.context) for part in parts],
         "rates": rates,
         "overall": services_work.Rate("", present, total),
-        "attended": [(a, timezone.localtime(a.session.starts_at)) for a in attended],
+        "attended": list(attended),
         "hours": _hours_by_month(placements),
         "follow_ups": list(participant.follow_ups.all()),
         "contents": [part.title for part in parts],
