@@ -18,7 +18,7 @@ import argparse
 import sys
 import threading
 import time as clock
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,10 @@ def seed(club: Any, leader: Any) -> tuple[Any, Any, Any]:
     PlanReview.objects.bulk_create(
         [
             PlanReview(
-                plan=plan, reviewed_on=start + timedelta(days=60 * n), progress="Postępy zgodne z planem.", reviewed_by=leader
+                plan=plan,
+                reviewed_on=start + timedelta(days=60 * n),
+                progress="Postępy zgodne z planem.",
+                reviewed_by=leader,
             )
             for n in range(5)
         ]
@@ -214,7 +217,9 @@ def main() -> None:
             )
         one_page = rows["certificate (1 page)"][0]["p95_ms"]
         whole = rows["participant file"][0]["p95_ms"]
-        print(f"\ngoal 1-page p95 ≤ {GOAL_ONE_PAGE_P95_MS:.0f} ms: {'met' if one_page <= GOAL_ONE_PAGE_P95_MS else 'NOT met'} ({one_page:.1f} ms)")
+        print(
+            f"\ngoal 1-page p95 ≤ {GOAL_ONE_PAGE_P95_MS:.0f} ms: {'met' if one_page <= GOAL_ONE_PAGE_P95_MS else 'NOT met'} ({one_page:.1f} ms)"
+        )
         print(
             f"goal participant file ({rows['participant file'][1]} pages) ≤ {GOAL_FILE_MS:.0f} ms: "
             f"{'met' if whole <= GOAL_FILE_MS else 'NOT met'} (p95 {whole:.1f} ms)"
