@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kis.lib.testing import World
@@ -72,23 +72,19 @@ def pdf_facts(content: bytes) -> dict[str, object]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(content))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     mark_info = root.get("/MarkInfo")
     metadata = root.get("/Metadata")
     xmp = metadata.get_object().get_data().decode("utf-8", "replace") if metadata is not None else ""
     return {
         "pages": len(reader.pages),
-        "title": (reader.metadata or {}).get("/Title", ""),
+        "title": str(reader.metadata.get("/Title", "")) if reader.metadata else "",
         "lang": str(root.get("/Lang", "")),
         "marked": bool(mark_info and mark_info.get_object().get("/Marked")),
         "struct_tree": "/StructTreeRoot" in root,
         "pdfua": "pdfuaid:part" in xmp or "<pdfuaid:part>1" in xmp,
         "fonts": sorted(
-            {
-                str(font.get_object().get("/BaseFont", ""))
-                for page in reader.pages
-                for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()
-            }
+            {str(font.get_object().get("/BaseFont", "")) for page in reader.pages for font in _fonts(page).values()}
         ),
     }
 
@@ -113,5 +109,11 @@ def pdf_figures(content: bytes) -> list[str]:
             for child in node:
                 walk(child)
 
-    walk(PdfReader(io.BytesIO(content)).trailer["/Root"]["/StructTreeRoot"])
+    root: Any = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    walk(root["/StructTreeRoot"])
     return found
+
+
+def _fonts(page: Any) -> dict[str, Any]:
+    resources = page.get("/Resources") or {}
+    return dict(resources.get("/Font") or {})
