@@ -65,3 +65,38 @@ def test_a_downloaded_certificate_is_confirmed_on_the_public_page(
         assert not [e for e in errors if "Failed to load resource" not in e], errors
     finally:
         context.close()
+
+
+def test_the_leader_sets_the_texts_and_prepares_a_batch(
+    page: Page, live_server: Any, world: Any, login_as: Any
+) -> None:
+    """The letterhead, the texts and the batches pages work by keyboard-reachable forms and pass axe."""
+    login_as(world.alicja)
+    page.goto(f"{live_server.url}/kluby/{world.club_a.pk}/")
+    page.get_by_role("button", name="Teksty dokumentów").click()
+    check_page(page)
+    page.get_by_role("link", name="Wstęp").click()
+    check_page(page)
+    page.get_by_label("Tekst").fill("Ja, {imie_nazwisko}, zgłaszam się do {pesel}.")
+    page.get_by_role("button", name="Zapisz").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Nieznane pole {pesel}.")
+    check_page(page)
+    page.get_by_label("Tekst").fill("Ja, {imie_nazwisko}, zgłaszam się do {nazwa_klubu}.")
+    page.get_by_role("button", name="Zapisz").click()
+    expect(page.get_by_role("status")).to_contain_text("Zapisano tekst.")
+    check_page(page)
+
+    page.goto(f"{live_server.url}/kluby/{world.club_a.pk}/papier-firmowy/")
+    check_page(page)
+
+    page.goto(f"{live_server.url}/kluby/{world.club_a.pk}/paczki/")
+    check_page(page)
+    page.get_by_label("zaświadczenia z roku").check()
+    page.get_by_label("Rok (zaświadczenia)").fill("2025")
+    page.get_by_role("button", name="Przygotuj").click()
+    # The test settings run the task at once; on a server the page polls until this shows.
+    expect(page.locator("#batch-progress")).to_contain_text("1 z 1 dokumentów")
+    check_page(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Pobierz plik ZIP").click()
+    assert download_info.value.suggested_filename == "Zaświadczenia-z-roku-2025-KIS-Przystań.zip"
