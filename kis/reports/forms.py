@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kis.activities.models import ActivityType
 from kis.participants.models import Participant, TargetGroup
@@ -202,6 +203,15 @@ class DeadlineForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
+CODE_LIST_LABELS = {
+    "code": pgettext_lazy("code list", "Code"),
+    "label": pgettext_lazy("code list", "Label"),
+    "position": pgettext_lazy("code list", "Position"),
+    "is_active": pgettext_lazy("code list", "In use"),
+    "kind": pgettext_lazy("code list", "Kind"),
+}
+
+
 class _CodeListForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
@@ -224,6 +234,7 @@ class FundingKindForm(_CodeListForm):
     class Meta:
         model = FundingKind
         fields = ["code", "label", "position", "is_active"]
+        labels = CODE_LIST_LABELS
 
 
 class ParticipantGroupForm(_CodeListForm):
@@ -232,6 +243,7 @@ class ParticipantGroupForm(_CodeListForm):
     class Meta:
         model = ParticipantGroup
         fields = ["code", "label", "position", "is_active", "target_groups"]
+        labels = CODE_LIST_LABELS
 
 
 class CompletionFormForm(_CodeListForm):
@@ -241,6 +253,7 @@ class CompletionFormForm(_CodeListForm):
     class Meta:
         model = CompletionForm
         fields = ["code", "label", "position", "is_active", "exit_reasons", "employment_kinds"]
+        labels = CODE_LIST_LABELS
 
 
 class ServiceCategoryForm(_CodeListForm):
@@ -249,6 +262,7 @@ class ServiceCategoryForm(_CodeListForm):
     class Meta:
         model = ServiceCategory
         fields = ["kind", "code", "label", "position", "is_active", "activity_types"]
+        labels = CODE_LIST_LABELS
 
 
 CODE_LISTS: dict[str, tuple[type[forms.ModelForm], Any]] = {  # type: ignore[type-arg]

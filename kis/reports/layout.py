@@ -114,7 +114,7 @@ def build(document: dict[str, Any]) -> list[Section]:
     sections.append(
         Section(
             "staff",
-            str(_("Staff")),
+            str(_("Staff of the club")),
             "art. 18a ust. 6 pkt 1 u.z.s.",
             [_("People"), _("Working time (FTE)")],
             basis_rows,
@@ -216,7 +216,7 @@ def build(document: dict[str, Any]) -> list[Section]:
                 _("Attendances"),
                 _("Participant hours"),
                 _("Individual consultations"),
-                _("Placements"),
+                _("Placements (PSU, public works, traineeships)"),
             ],
             activity_rows,
             note=_(
