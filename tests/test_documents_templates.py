@@ -206,3 +206,34 @@ def test_the_club_page_links_to_letterhead_texts_and_batches(world: Any) -> None
     assert f"/kluby/{world.club_a.pk}/paczki/" in leader
     staff = login(world.bartek).get(f"/kluby/{world.club_a.pk}/").text
     assert "/papier-firmowy/" not in staff and f"/kluby/{world.club_a.pk}/paczki/" in staff
+
+
+def test_a_replaced_or_removed_image_leaves_storage(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    client = login(world.alicja)
+    url = f"/kluby/{world.club_a.pk}/papier-firmowy/"
+    client.post(url, {"action": "save", "new_logo": SimpleUploadedFile("a.png", png(), content_type="image/png")})
+    first = Letterhead.objects.get(club=world.club_a).logo
+    assert first.storage.exists(first.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "save", "new_logo": SimpleUploadedFile("b.png", png(30), content_type="image/png")})
+    second = Letterhead.objects.get(club=world.club_a).logo
+    assert second.name != first.name and second.storage.exists(second.name)
+    assert not first.storage.exists(first.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "save", "remove_logo": "on"})
+    assert not Letterhead.objects.get(club=world.club_a).logo
+    assert not second.storage.exists(second.name)
+    client.post(
+        url,
+        {
+            "action": "add_logo",
+            "label": "EFS+",
+            "position": "1",
+            "upload": SimpleUploadedFile("e.png", png(), content_type="image/png"),
+        },
+    )
+    logo = FundingLogo.objects.get(club=world.club_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "delete_logo", "logo": str(logo.pk)})
+    assert not logo.image.storage.exists(logo.image.name)
+    assert AuditEvent.objects.filter(action="letterhead.funding_logo_removed").exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -21,7 +20,7 @@ from kis.activities.access_schedule import get_activity_for
 from kis.activities.access_work import get_session_for
 from kis.activities.models import Placement
 from kis.clubs.access import get_club_for
-from kis.documents import batches, content, texts, verification
+from kis.documents import batches, content, services, texts, verification
 from kis.documents.access import get_batch_for
 from kis.documents.forms import BatchForm, FundingLogoForm, LetterheadForm, TextBlockForm, VerifyForm
 from kis.documents.models import DocumentBatch, DocumentKind, FundingLogo, Letterhead, TextBlock
@@ -101,30 +100,11 @@ def letterhead(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = LetterheadForm(request.POST if action == "save" else None, request.FILES or None, instance=head)
     logo_form = FundingLogoForm(request.POST if action == "add_logo" else None, request.FILES or None)
     if action == "save" and form.is_valid():
-        with transaction.atomic():
-            upload = form.cleaned_data.get("new_logo")
-            if upload:
-                head.logo.save("logo", upload, save=False)
-                head.logo_content_type = form.logo_content_type
-            elif form.cleaned_data.get("remove_logo"):
-                head.logo, head.logo_content_type = "", ""
-            head.updated_by = request.user
-            form.save()
-            audit.record(
-                request.user,
-                "letterhead.updated",
-                head,
-                changes=[*form.changed_data],
-            )
+        services.save_letterhead(head=head, form=form, by=request.user)
         messages.success(request, _("Letterhead saved."))
         return redirect("documents:letterhead", pk=club.pk)
     if action == "add_logo" and logo_form.is_valid():
-        logo = logo_form.instance
-        logo.club, logo.content_type = club, logo_form.content_type
-        logo.image.save("logo", logo_form.cleaned_data["upload"], save=False)
-        with transaction.atomic():
-            logo.save()
-            audit.record(request.user, "letterhead.funding_logo_added", logo, label=logo.label)
+        services.add_funding_logo(club=club, form=logo_form, by=request.user)
         messages.success(request, _("Funding logo added."))
         return redirect("documents:letterhead", pk=club.pk)
     if action == "delete_logo":
@@ -132,9 +112,7 @@ def letterhead(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         logo = FundingLogo.objects.filter(club=club, pk=int(logo_pk)).first() if logo_pk.isdigit() else None
         if logo is None:
             raise Http404
-        with transaction.atomic():
-            audit.record(request.user, "letterhead.funding_logo_removed", logo, label=logo.label)
-            logo.delete()
+        services.remove_funding_logo(logo=logo, by=request.user)
         messages.success(request, _("Funding logo removed."))
         return redirect("documents:letterhead", pk=club.pk)
     context = {
@@ -172,23 +150,14 @@ def template_edit(request: AuthenticatedHttpRequest, pk: int, kind: str, key: st
         raise Http404 from None
     own = TextBlock.objects.filter(club=club, kind=document_kind, key=key).first()
     if request.method == "POST" and "reset" in request.POST:
-        if own is not None:
-            with transaction.atomic():
-                audit.record(request.user, "template.reset", own, kind=document_kind, key=key)
-                own.delete()
+        services.reset_text_block(club=club, kind=document_kind, key=key, by=request.user)
         messages.success(request, _("The default text is back."))
         return redirect("documents:templates", pk=club.pk)
-    initial = {"text": own.text if own else str(block.default)}
-    form = TextBlockForm(request.POST or None, kind=document_kind, initial=initial)
+    form = TextBlockForm(request.POST or None, kind=document_kind, initial={"text": own.text if own else block.default})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved, created = TextBlock.objects.update_or_create(
-                club=club,
-                kind=document_kind,
-                key=key,
-                defaults={"text": form.cleaned_data["text"], "updated_by": request.user},
-            )
-            audit.record(request.user, "template.updated", saved, kind=document_kind, key=key, created=created)
+        services.save_text_block(
+            club=club, kind=document_kind, key=key, text=form.cleaned_data["text"], by=request.user
+        )
         messages.success(request, _("Text saved."))
         return redirect("documents:templates", pk=club.pk)
     context = {
