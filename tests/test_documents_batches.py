@@ -164,4 +164,23 @@ def test_the_list_shows_recent_batches_with_few_queries(world: Any, django_asser
     client = login(world.bartek)
     with django_assert_max_num_queries(10):
         page = client.get(f"/kluby/{world.club_a.pk}/paczki/")
-    assert page.text.count("/pobierz/") == 11
+    assert page.text.count("<td>gotowa") == 11
+    assert page.text.count("/pobierz/") == 1  # only batch_a still has its file
+
+
+def test_zip_files_are_deleted_after_a_week(world: Any) -> None:
+    from datetime import timedelta
+
+    from kis.documents.tasks import purge_old_batches
+
+    path = world.batch_a.file.name
+    storage = world.batch_a.file.storage
+    DocumentBatch.objects.filter(pk=world.batch_a.pk).update(finished_at=timezone.now() - timedelta(days=6))
+    assert purge_old_batches.call() == 0
+    assert storage.exists(path)
+    DocumentBatch.objects.filter(pk=world.batch_a.pk).update(finished_at=timezone.now() - timedelta(days=8))
+    assert purge_old_batches.call() == 1
+    assert not storage.exists(path)
+    client = login(world.alicja)
+    assert client.get(f"/paczki/{world.batch_a.pk}/pobierz/").status_code == 404
+    assert "Plik usunięto po 7 dniach" in client.get(f"/paczki/{world.batch_a.pk}/").text

@@ -10,7 +10,7 @@ import logging
 import tempfile
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -134,3 +134,18 @@ def _run(batch: DocumentBatch) -> None:
         batch.file.save(f"{batch.pk}.zip", File(handle), save=False)
     batch.size, batch.status, batch.finished_at = size, DocumentBatch.Status.DONE, timezone.now()
     batch.save(update_fields=["file", "size", "status", "finished_at"])
+
+
+# ZIPs hold personal data and are made again in seconds: keep them for a week only.
+KEEP_DAYS = 7
+
+
+def purge_old(*, now: datetime | None = None) -> int:
+    """Delete the ZIP files of batches finished more than ``KEEP_DAYS`` ago; return how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    old = list(DocumentBatch.objects.filter(finished_at__lt=cutoff).exclude(file=""))
+    for batch in old:
+        batch.file.delete(save=False)
+        batch.size = 0
+        batch.save(update_fields=["file", "size"])
+    return len(old)

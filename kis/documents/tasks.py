@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crontask import cron  # type: ignore[import-untyped]
 from django.tasks import task
 
 
@@ -11,3 +12,12 @@ def build_batch(batch_id: int) -> None:
     from kis.documents import batches
 
     batches.run(batch_id)
+
+
+@cron("15 3 * * *")  # type: ignore[untyped-decorator]
+@task
+def purge_old_batches() -> int:
+    """Every night: delete the ZIP files of batches finished more than a week ago (personal data)."""
+    from kis.documents import batches
+
+    return batches.purge_old()
