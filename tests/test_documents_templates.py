@@ -14,12 +14,17 @@ from PIL import Image
 from kis.audit.models import AuditEvent
 from kis.documents import texts
 from kis.documents.models import DocumentKind, FundingLogo, Letterhead, TextBlock
-from kis.lib.testing_documents import pdf_figures, pdf_text
+from kis.lib.testing_documents import give_address, pdf_figures, pdf_text
 
 
 @pytest.fixture(autouse=True)
 def _no_mfa(settings: Any) -> None:
     settings.REQUIRE_MFA = False
+
+
+@pytest.fixture(autouse=True)
+def _jan_has_an_address(world: Any) -> None:
+    give_address(world.jan)
 
 
 def login(user: Any) -> Client:

@@ -14,21 +14,14 @@ if TYPE_CHECKING:
 def make_documents(world: World) -> None:
     """Fill the world's documents fields (see World).
 
-    Jan and Ewa get an address (the declaration needs one); Club A has its own wording of the
-    certificate's legal-basis block (``template_a``) and a finished batch of certificates
+    Club A has its own wording of the certificate's legal-basis block (``template_a``) and a finished batch of certificates
     (``batch_a``, a small ZIP written directly: rendering PDFs here would slow every test).
     """
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from kis.documents.models import DocumentBatch, TextBlock
-    from kis.participants.models import Participant
 
-    Participant.objects.filter(pk__in=[world.jan.pk, world.ewa.pk]).update(
-        street="ul. Lwowska 12/4", postal_code="33-300", city="Nowy Sącz"
-    )
-    for person in (world.jan, world.ewa):
-        person.street, person.postal_code, person.city = "ul. Lwowska 12/4", "33-300", "Nowy Sącz"
     world.template_a = TextBlock.objects.create(
         club=world.club_a,
         kind="certificate",
@@ -53,6 +46,14 @@ def make_documents(world: World) -> None:
     batch.file.save("batch.zip", ContentFile(buffer.getvalue()), save=False)
     batch.save()
     world.batch_a = batch
+
+
+def give_address(person: Any) -> None:
+    """An address for a participant of the world (the declaration and the file need one)."""
+    from kis.participants.models import Participant
+
+    Participant.objects.filter(pk=person.pk).update(street="ul. Lwowska 12/4", postal_code="33-300", city="Nowy Sącz")
+    person.street, person.postal_code, person.city = "ul. Lwowska 12/4", "33-300", "Nowy Sącz"
 
 
 def pdf_text(content: bytes) -> str:
