@@ -16,47 +16,31 @@ if TYPE_CHECKING:
 def make_reports(world: World) -> None:
     """Three people in Club A's staff register; ``world.report_a``: last year's report, submitted."""
     from kis.clubs.models import StaffMember
+    from kis.lib.text import polish_sort_key
     from kis.reports import services
 
     year = timezone.localdate().year - 1
+    # bulk_create skips save(): the sort key is filled here the way save() does.
     StaffMember.objects.bulk_create(
         [
             StaffMember(
                 club=world.club_a,
-                full_name="Alicja Lis",
-                name_sort="",
-                sex="F",
-                position="kierownik klubu",
-                basis=StaffMember.Basis.EMPLOYMENT,
-                fte=Decimal("1.00"),
-                started_on=date(2020, 2, 1),
-                user=world.alicja,
-            ),
-            StaffMember(
-                club=world.club_a,
-                full_name="Bartek Nowak",
-                name_sort="",
-                sex="M",
-                position="pracownik socjalny",
-                basis=StaffMember.Basis.EMPLOYMENT,
-                fte=Decimal("0.50"),
-                started_on=date(2021, 9, 1),
-                user=world.bartek,
-            ),
-            StaffMember(
-                club=world.club_a,
-                full_name="Zofia Kwiatkowska",
-                name_sort="",
-                sex="F",
-                position="wolontariuszka",
-                basis=StaffMember.Basis.VOLUNTEER,
-                fte=Decimal(0),
-                started_on=date(2024, 5, 1),
-            ),
+                full_name=name,
+                name_sort=polish_sort_key(name),
+                sex=sex,
+                position=position,
+                basis=basis,
+                fte=Decimal(fte),
+                started_on=started,
+                user=user,
+            )
+            for name, sex, position, basis, fte, started, user in (
+                ("Alicja Lis", "F", "kierownik klubu", "employment", "1.00", date(2020, 2, 1), world.alicja),
+                ("Bartek Nowak", "M", "pracownik socjalny", "employment", "0.50", date(2021, 9, 1), world.bartek),
+                ("Zofia Kwiatkowska", "F", "wolontariuszka", "volunteer", "0", date(2024, 5, 1), None),
+            )
         ]
     )
-    for member in StaffMember.objects.filter(club=world.club_a):
-        member.save(update_fields=["name_sort"])
     report = services.get_or_start(club=world.club_a, year=year, by=world.alicja)
     services.mark_checked(report=report, by=world.alicja)
     services.submit(report=report, by=world.alicja)
