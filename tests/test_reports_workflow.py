@@ -295,3 +295,20 @@ def test_the_report_page_needs_the_same_queries_for_few_and_many_participants(
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url(data)).status_code == 200
     assert len(few.captured_queries) <= 25, len(few.captured_queries)
+
+
+def test_the_pdf_is_made_from_the_snapshot_on_first_download(world: Any, settings: Any) -> None:
+    """The task renders it after the commit; if it has not run yet, the first download does."""
+    report = world.report_a
+    submission = report.submissions.get()
+    assert not submission.pdf
+    response = client_for(world.wiktor, settings).get(f"/sprawozdania/{report.pk}/wersje/1/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    text = PdfReader(BytesIO(content)).pages[0].extract_text()
+    assert f"Sprawozdanie z działalności KIS Przystań za {report.year}" in text
+    submission.refresh_from_db()
+    assert submission.pdf
+    assert AuditEvent.objects.filter(action="report.pdf_downloaded", actor_id=world.wiktor.pk).exists()
