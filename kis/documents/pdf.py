@@ -7,10 +7,15 @@ Stable API (other apps import it, e.g. the reports app for the annual report sna
   The PDF is tagged PDF/UA-1 (screen readers), its language is Polish and its title is ``title``.
 - ``pdf_response(content, filename)`` → an attachment ``HttpResponse`` with a safe file name.
 - ``safe_filename(text)`` → a file name that keeps Polish letters and drops everything unsafe.
+- ``render_html(template_name, context)`` → the HTML a PDF is made from (for debugging and tests).
+
+The base template offers ``{% block style %}`` and ``{% block content %}``; it reads
+``doc.club.name`` (the PDF's author) and ``doc.landscape`` (page orientation) from the context if
+present, and ``<p class="running">…</p>`` in the content becomes the footer text at the bottom left.
 
 Rendering never touches the network: the URL fetcher only serves ``data:`` URIs and files from
 this app's ``fonts/`` and ``static/`` directories. Images (logos, QR codes) go in as ``data:`` URIs
-or inline SVG.
+or inline SVG. Whatever the UI language, the PDF is rendered in Polish.
 """
 
 from __future__ import annotations
