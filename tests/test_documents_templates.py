@@ -242,3 +242,14 @@ def test_a_replaced_or_removed_image_leaves_storage(world: Any, django_capture_o
         client.post(url, {"action": "delete_logo", "logo": str(logo.pk)})
     assert not logo.image.storage.exists(logo.image.name)
     assert AuditEvent.objects.filter(action="letterhead.funding_logo_removed").exists()
+
+
+def test_the_default_text_is_offered_in_polish_even_in_the_english_ui(world: Any) -> None:
+    client = login(world.alicja)
+    client.post("/jezyk/", {"language": "en", "next": "/"})
+    page = client.get(f"/kluby/{world.club_a.pk}/wzory/zaswiadczenie/body/")
+    assert "Placeholders you can use" in page.text  # the UI is in English
+    assert "Zaświadcza się, że {imie_nazwisko}" in page.text
+    assert "This certifies" not in page.text
+    listing = client.get(f"/kluby/{world.club_a.pk}/wzory/")
+    assert "Ja, niżej podpisana/podpisany {imie_nazwisko}" in listing.text

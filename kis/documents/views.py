@@ -131,10 +131,16 @@ def letterhead(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def template_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     club = get_club_for(request, pk, need=Can.EDIT_TEMPLATES)
     own = {(b.kind, b.key): b for b in TextBlock.objects.filter(club=club).select_related("updated_by")}
-    kinds = [
-        (kind, content.SLUGS[kind], [(block, own.get((kind.value, block.key))) for block in texts.BLOCKS[kind]])
-        for kind in DocumentKind
-    ]
+    # The documents are Polish: so are their default texts, whatever the UI language.
+    with translation.override("pl"):
+        kinds = [
+            (
+                kind,
+                content.SLUGS[kind],
+                [(block, own.get((kind.value, block.key)), str(block.default)) for block in texts.BLOCKS[kind]],
+            )
+            for kind in DocumentKind
+        ]
     return render(request, "documents/templates.html", {"club": club, "kinds": kinds})
 
 
@@ -153,7 +159,9 @@ def template_edit(request: AuthenticatedHttpRequest, pk: int, kind: str, key: st
         services.reset_text_block(club=club, kind=document_kind, key=key, by=request.user)
         messages.success(request, _("The default text is back."))
         return redirect("documents:templates", pk=club.pk)
-    form = TextBlockForm(request.POST or None, kind=document_kind, initial={"text": own.text if own else block.default})
+    with translation.override("pl"):
+        default = str(block.default)  # the documents are Polish, whatever the UI language
+    form = TextBlockForm(request.POST or None, kind=document_kind, initial={"text": own.text if own else default})
     if request.method == "POST" and form.is_valid():
         services.save_text_block(
             club=club, kind=document_kind, key=key, text=form.cleaned_data["text"], by=request.user
@@ -165,6 +173,7 @@ def template_edit(request: AuthenticatedHttpRequest, pk: int, kind: str, key: st
         "kind": document_kind,
         "kind_label": DocumentKind(document_kind).label,
         "block": block,
+        "default": default,
         "own": own,
         "form": form,
         "placeholders": list(texts.PLACEHOLDERS[document_kind].items()),
