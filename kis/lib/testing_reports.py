@@ -13,8 +13,21 @@ if TYPE_CHECKING:
     from kis.lib.testing import World
 
 
+def ensure_code_lists() -> None:
+    """The CAS 01 code lists come from a data migration; a transactional (browser) test flushes them."""
+    import importlib
+
+    from django.apps import apps
+
+    from kis.reports.models import FundingKind
+
+    if not FundingKind.objects.exists():
+        importlib.import_module("kis.reports.migrations.0002_seed_code_lists").seed(apps, None)
+
+
 def make_reports(world: World) -> None:
     """Three people in Club A's staff register; ``world.report_a``: last year's report, submitted."""
+    ensure_code_lists()
     from kis.clubs.models import StaffMember
     from kis.lib.text import polish_sort_key
     from kis.reports import services
