@@ -7,6 +7,7 @@ import re
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,6 +87,8 @@ def test_a_year_of_certificates_is_one_zip(world: Any) -> None:
     client.post(f"/kluby/{world.club_a.pk}/paczki/", {"kind": "certificates_year", "year": "2025"})
     batch = DocumentBatch.objects.exclude(pk=world.batch_a.pk).get()
     assert (batch.status, batch.total) == ("done", 2)
+    on_disk = Path(batch.file.path).read_bytes()
+    assert on_disk.startswith(b"gAAAAA") and "Łucja".encode() not in on_disk  # encrypted at rest
     archive = zipfile.ZipFile(batch.file.open("rb"))
     names = sorted(archive.namelist())
     club = world.club_a.pk  # not always 1: PostgreSQL does not reset sequences between tests

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kis.audit.scope import Scope
 from kis.clubs.models import Club
+from kis.lib.storage import encrypted_storage
 
 
 class DocumentKind(models.TextChoices):
@@ -137,7 +138,8 @@ class DocumentBatch(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=_batch_path, blank=True)
+    # The ZIP holds personal data (names, certificates): encrypted at rest like the case documents.
+    file = models.FileField(upload_to=_batch_path, storage=encrypted_storage, blank=True)
     size = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
