@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kis import audit
@@ -41,9 +42,7 @@ from kis.participants.forms import (
 from kis.participants.models import CaseDocument, CaseNote, Consent, FollowUp, Participant, TargetGroup
 
 PAGE = 50
-# The register (kis/registry) owns this wording and its Polish translation; a plain constant here, so
-# that the msgid is not extracted into this app's catalog a second time (art. 18 ust. 1 u.z.s.).
-CLUB_NOT_ENTERED = (
+CLUB_NOT_ENTERED = gettext_lazy(
     "This club is not entered in the voivode's register of clubs (or was struck off), so it cannot take "
     "participants (art. 18 ust. 1 u.z.s.). Notify the club to the register first."
 )
@@ -51,8 +50,7 @@ CLUB_NOT_ENTERED = (
 
 def _not_entered(club: Any) -> str:
     """Why the club cannot take participants now, or an empty string."""
-    return "" if club.status == club.Status.ACTIVE else _(CLUB_NOT_ENTERED)
-
+    return "" if club.status == club.Status.ACTIVE else str(CLUB_NOT_ENTERED)
 
 
 def _filtered(club_participants: Any, params: Any, today: date) -> Any:
