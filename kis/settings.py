@@ -178,6 +178,9 @@ TASKS = {
     }
 }
 
+# Regional and national report tables hide cells below this many people (docs/privacy.md).
+REPORT_SMALL_CELL_THRESHOLD = int(env("KIS_REPORT_SMALL_CELL_THRESHOLD", "3"))
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [

@@ -40,12 +40,11 @@ from kis.reports.models import (
 )
 
 SCHEMA = 1
-# Above club level, counts of people below this are suppressed (docs/privacy.md).
-DEFAULT_SMALL_CELL = 3
 
 
 def small_cell_threshold() -> int:
-    return int(getattr(settings, "REPORT_SMALL_CELL_THRESHOLD", DEFAULT_SMALL_CELL))
+    """Above club level, counts of people below this are suppressed (docs/privacy.md)."""
+    return settings.REPORT_SMALL_CELL_THRESHOLD
 
 
 # --------------------------------------------------------------------------- the document
