@@ -178,7 +178,10 @@ def test_a_threshold_outside_1_to_100_is_refused(world: Any, settings: Any) -> N
 def test_the_plan_shows_attendance_per_activity_against_the_strictest_clause(world: Any, settings: Any) -> None:
     mark(world, ["present", "present", "present", "unexcused"])
     ContractClause.objects.create(
-        contract=world.contract_a, action="Udział we wszystkich zajęciach", responsible="participant", attendance_threshold=100
+        contract=world.contract_a,
+        action="Udział we wszystkich zajęciach",
+        responsible="participant",
+        attendance_threshold=100,
     )
     page = client_for(world.bartek, settings).get(f"/uczestnicy/{world.jan.pk}/plan/").content.decode()
     assert "Warsztaty kompetencji społecznych: <span" in page

@@ -21,7 +21,5 @@ urlpatterns = [
     path("teryt/gminy/", views.gmina_search, name="gmina_search"),
     path("audyt/", views.audit_log, name="audit_log"),
     path("kluby/<int:pk>/kadra/", views_staff_register.staff_register, name="staff_register"),
-    path(
-        "kluby/<int:pk>/kadra/<int:member_pk>/", views_staff_register.staff_register_edit, name="staff_register_edit"
-    ),
+    path("kluby/<int:pk>/kadra/<int:member_pk>/", views_staff_register.staff_register_edit, name="staff_register_edit"),
 ]
