@@ -80,3 +80,26 @@ def test_rotation_re_encrypts_files_and_encrypts_legacy_plain_ones(world: Any, s
     settings.FIELD_ENCRYPTION_KEYS = [old_key]
     with pytest.raises(InvalidToken):
         CaseDocument.objects.get(pk=document.pk).file.open("rb").read()
+
+
+# Files that hold no personal data and may stay in clear: club logos and funding logos.
+CLEAR_ALLOWED = {"documents.Letterhead.logo", "documents.FundingLogo.image"}
+
+
+def test_every_file_field_with_personal_data_is_on_the_encrypted_storage() -> None:
+    from django.apps import apps
+    from django.db import models
+
+    from kis.lib.storage import EncryptedFileSystemStorage
+
+    fields = {
+        f"{model._meta.label}.{field.name}": field
+        for model in apps.get_models()
+        if model._meta.label.split(".")[0]
+        in {"participants", "registry", "reports", "documents", "clubs", "activities"}
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    }
+    assert "participants.CaseDocument.file" in fields
+    clear = {name for name, field in fields.items() if not isinstance(field.storage, EncryptedFileSystemStorage)}
+    assert clear <= CLEAR_ALLOWED, f"put these on kis.lib.storage.encrypted_storage: {sorted(clear - CLEAR_ALLOWED)}"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from kis.accounts.policy import Access
 from kis.audit.scope import Scope
 from kis.clubs.models import Club, Operator
+from kis.lib.storage import encrypted_storage
 from kis.lib.teryt import Voivodeship
 from kis.lib.text import fold, polish_sort_key
 
@@ -182,7 +183,7 @@ class Notification(models.Model):
     act_kind = models.CharField(_("kind of founding act"), max_length=20, choices=ActKind.choices, blank=True)
     act_number = models.CharField(_("number of the act"), max_length=60, blank=True)
     act_date = models.DateField(_("date of the act"), null=True, blank=True)
-    act_file = models.FileField(upload_to=_act_upload_to, blank=True)
+    act_file = models.FileField(upload_to=_act_upload_to, storage=encrypted_storage, blank=True)
     act_original_name = models.CharField(max_length=200, blank=True)
     act_content_type = models.CharField(max_length=100, blank=True)
     act_size = models.PositiveIntegerField(default=0)
@@ -420,7 +421,7 @@ class ImportBatch(models.Model):
     voivodeship = models.CharField(_("voivodeship"), max_length=2, choices=Voivodeship.choices)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
-    file = models.FileField(upload_to=_import_upload_to)
+    file = models.FileField(upload_to=_import_upload_to, storage=encrypted_storage)
     original_name = models.CharField(max_length=200)
     state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKED)
     rows = models.PositiveIntegerField(default=0)

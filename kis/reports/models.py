@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kis.audit.scope import Scope
 from kis.clubs.models import Club
+from kis.lib.storage import encrypted_storage
 from kis.lib.teryt import Voivodeship
 
 # --------------------------------------------------------------------------- code lists (CAS 01)
@@ -290,7 +291,7 @@ class ReportSubmission(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     snapshot = models.JSONField(editable=False)
-    pdf = models.FileField(upload_to=_pdf_path, blank=True)
+    pdf = models.FileField(upload_to=_pdf_path, storage=encrypted_storage, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
