@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
 from kis.audit.models import AuditEvent
@@ -202,3 +204,27 @@ def test_the_template_lists_every_column(world: Any) -> None:
     response = client.get("/rejestr/wojewoda/import/wzor.xlsx")
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     assert [c.value for c in sheet[1]] == COLUMN_NAMES
+
+
+def test_uploaded_lists_are_deleted_after_two_days_and_cannot_be_confirmed_then(world: Any, settings: Any) -> None:
+    from django.core.files.base import ContentFile
+
+    from kis.registry import importer
+    from kis.registry.tasks import purge_old_imports
+
+    batch = ImportBatch(voivodeship="12", uploaded_by=world.wiktor, original_name="rejestr.csv")
+    batch.file.save("import", ContentFile(b"nazwa_klubu\n"), save=False)
+    batch.save()
+    ImportBatch.objects.filter(pk=batch.pk).update(uploaded_at=timezone.now() - timedelta(days=3))
+    fresh = ImportBatch(voivodeship="12", uploaded_by=world.wiktor, original_name="nowy.csv")
+    fresh.file.save("import", ContentFile(b"nazwa_klubu\n"), save=False)
+    fresh.save()
+
+    purge_old_imports.enqueue()
+
+    batch.refresh_from_db()
+    fresh.refresh_from_db()
+    assert not batch.file and fresh.file
+    report = importer.load(batch)
+    assert not report.ok
+    assert "Przesłany plik nie jest już przechowywany" in str(report.file_errors[0])

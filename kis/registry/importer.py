@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -436,6 +436,9 @@ class ImportRefused(Exception):
 
 
 def load(batch: ImportBatch) -> Report:
+    if not batch.file:
+        message = _("The uploaded file is no longer kept (files are deleted two days after upload): upload it again.")
+        return Report(voivodeship=batch.voivodeship, file_errors=[message])
     with batch.file.open("rb") as handle:
         content = handle.read()
     return check(read(content, batch.original_name, batch.voivodeship))
@@ -557,3 +560,16 @@ def template_workbook() -> bytes:
 
 def voivodeship_label(code: str) -> str:
     return str(Voivodeship(code).label)
+
+
+KEEP_FILES_DAYS = 2
+
+
+def purge_old_files(*, now: datetime | None = None) -> int:
+    """Delete uploaded register lists (they name the clubs' managers) two days after upload; keep the rows."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_FILES_DAYS)
+    old = list(ImportBatch.objects.filter(uploaded_at__lt=cutoff).exclude(file=""))
+    for batch in old:
+        batch.file.delete(save=False)
+        batch.save(update_fields=["file"])
+    return len(old)
