@@ -82,6 +82,30 @@ class Address(models.Model):
         return f"{self.street}, {self.postal_code} {self.city}"
 
 
+class NamedPlace(Address):
+    """An operator or a club: a name sorted the Polish way and the voivodeship of its gmina."""
+
+    name = models.CharField(_("name"), max_length=250)
+    voivodeship = models.CharField(_("voivodeship"), max_length=2, choices=Voivodeship.choices, editable=False)
+    name_sort = models.CharField(max_length=255, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived columns only: the Polish sort key, and the voivodeship that registers a club
+        # (for an operator, the voivodeship of its seat).
+        self.name_sort = polish_sort_key(self.name)
+        self.voivodeship = self.gmina_id[:2] if self.gmina_id else ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort", "voivodeship"}
+        super().save(*args, **kwargs)
+
+
 class OperatorQuerySet(models.QuerySet["Operator"]):
     def visible_to(self, access: Access) -> OperatorQuerySet:
         """Operators the user works for, and those running a club whose page the user may open."""
@@ -89,7 +113,7 @@ class OperatorQuerySet(models.QuerySet["Operator"]):
         return self.filter(Q(pk__in=sorted(access.operator_ids())) | Q(pk__in=reachable))
 
 
-class Operator(Address):
+class Operator(NamedPlace):
     """The organisation that runs clubs (podmiot prowadzący), art. 18 ust. 1 u.z.s."""
 
     class Type(models.TextChoices):
@@ -103,15 +127,11 @@ class Operator(Address):
     KRS_TYPES = frozenset({Type.NGO, Type.SOCIAL_COOPERATIVE})
 
     type = models.CharField(_("type"), max_length=24, choices=Type.choices)
-    name = models.CharField(_("name"), max_length=250)
     nip = models.CharField(_("NIP"), max_length=10, unique=True)
     regon = models.CharField(_("REGON"), max_length=14, blank=True)
     krs = models.CharField(_("KRS number"), max_length=10, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
-    voivodeship = models.CharField(_("voivodeship"), max_length=2, choices=Voivodeship.choices, editable=False)
-    name_sort = models.CharField(max_length=255, editable=False, db_index=True)
-    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[OperatorQuerySet] = OperatorQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -126,17 +146,6 @@ class Operator(Address):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Derived columns only: Polish sort key and the voivodeship of the seat.
-        self.name_sort = polish_sort_key(self.name)
-        self.voivodeship = self.gmina_id[:2] if self.gmina_id else ""
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort", "voivodeship"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("clubs:operator_detail", args=[self.pk])
 
@@ -149,7 +158,7 @@ class ClubQuerySet(models.QuerySet["Club"]):
         return self.filter(access.club_q(roles=roles))
 
 
-class Club(Address):
+class Club(NamedPlace):
     """A social integration club (klub integracji społecznej)."""
 
     class Status(models.TextChoices):
@@ -159,15 +168,11 @@ class Club(Address):
         CLOSED = "closed", _("closed")
 
     operator = models.ForeignKey(Operator, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="clubs")
-    name = models.CharField(_("name"), max_length=250)
-    voivodeship = models.CharField(_("voivodeship"), max_length=2, choices=Voivodeship.choices, editable=False)
     manager_name = models.CharField(_("person managing the club"), max_length=150)
     manager_title = models.CharField(_("their title"), max_length=100, help_text=_("e.g. club leader, coordinator"))
     created_on = models.DateField(_("date created"))
     started_on = models.DateField(_("activity started on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    name_sort = models.CharField(max_length=255, editable=False, db_index=True)
-    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[ClubQuerySet] = ClubQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -181,17 +186,6 @@ class Club(Address):
                 condition=Q(started_on__isnull=True) | Q(started_on__gte=F("created_on")),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Derived columns only: Polish sort key and the voivodeship that registers the club.
-        self.name_sort = polish_sort_key(self.name)
-        self.voivodeship = self.gmina_id[:2] if self.gmina_id else ""
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort", "voivodeship"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("clubs:detail", args=[self.pk])
