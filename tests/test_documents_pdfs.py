@@ -184,6 +184,10 @@ def test_it_prints_the_certificate_with_number_code_and_qr(world: Any) -> None:
     response, text = get_pdf(login(world.alicja), f"/uczestnicy/{world.ewa.pk}/dokumenty-pdf/zaswiadczenie/")
     assert "Zaświadczenie o ukończeniu udziału w klubie integracji społecznej" in text
     assert f"Nr {certificate.number}" in text
+    assert (
+        "Klub jest wpisany do rejestru klubów integracji społecznej prowadzonego przez wojewodę pod numerem KIS/12/1/2020 z dnia 20.01.2020."
+        in " ".join(text.split())
+    )
     assert "Zaświadcza się, że Ewa Wiśniewska, urodzona/urodzony 02.03.1975" in text
     assert "od 01.03.2025 do 28.11.2025" in text
     assert "Nowy Sącz, 28.11.2025" in text

@@ -40,6 +40,7 @@ from kis.documents import texts
 from kis.documents.models import DocumentKind, FundingLogo, Letterhead
 from kis.documents.pdf import safe_filename
 from kis.participants.models import Certificate, Participant
+from kis.registry.models import RegisterEntry
 
 # --------------------------------------------------------------------------- the result
 
@@ -336,9 +337,11 @@ def certificate_context(participant: Participant, issued: Certificate) -> dict[s
         {e.activity.name for e in Enrolment.objects.filter(participant=participant).select_related("activity")}
     )
     url = verification_url(issued)
+    entry = RegisterEntry.objects.filter(club_id=issued.club_id, struck_off_on__isnull=True).first()
     return {
         "participant": participant,
         "certificate": issued,
+        "register_entry": {"number": entry.number, "entered_on": day(entry.entered_on)} if entry else None,
         "issued_on": day(issued.issued_on),
         "activities": activities,
         "verification_url": url,
