@@ -7,7 +7,6 @@ and when. No name, no date of birth, no audit row (the trail would tie an addres
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +16,6 @@ from django.http import HttpRequest
 
 from kis.participants.models import Certificate
 
-# The number format is the participants app's (Certificate.number): KIS/<club>/<year>/<serial>.
-_NUMBER = re.compile(r"^KIS/(\d{1,9})/(\d{4})/(\d{1,6})$")
 # Lookups per client address and window: enough for an office checking a pile, too few to guess codes.
 LIMIT = 20
 WINDOW_SECONDS = 10 * 60
@@ -34,10 +31,10 @@ class Confirmation:
 
 def find(number: str, code: str) -> Confirmation | None:
     """The certificate with this number and code, as the few facts the public may see."""
-    match = _NUMBER.match(number)
-    if match is None or not code.isalnum():
+    parsed = Certificate.parse_number(number)
+    if parsed is None or not code.isalnum():
         return None
-    club_id, year, serial = (int(part) for part in match.groups())
+    club_id, year, serial = parsed
     # Public by design: the number and the code together are the credential; the answer has no personal data.
     found = (
         Certificate.objects.filter(club_id=club_id, year=year, serial=serial, verification_code=code)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date
 from typing import Any, ClassVar
@@ -498,9 +499,17 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    NUMBER = re.compile(r"^KIS/(\d{1,9})/(\d{4})/(\d{1,6})$")
+
     @property
     def number(self) -> str:
         return f"KIS/{self.club_id}/{self.year}/{self.serial:04d}"
+
+    @classmethod
+    def parse_number(cls, text: str) -> tuple[int, int, int] | None:
+        """(club id, year, serial) of a number written as ``number`` writes it, or None."""
+        match = cls.NUMBER.match(text.strip())
+        return None if match is None else (int(match[1]), int(match[2]), int(match[3]))
 
     def audit_scope(self) -> Scope:
         return self.club.audit_scope()
