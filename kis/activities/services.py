@@ -164,20 +164,6 @@ def save_attendance(*, session: Session, marks: list[Mark], by: Any) -> int:
     return len(to_create) + len(to_update)
 
 
-def attendance_rate(
-    participant: Participant, *, activity_ids: Iterable[int] | None = None, until: date | None = None
-) -> tuple[int, int]:
-    """Sessions attended and sessions marked, for the contract clauses and the plan view."""
-    rows = Attendance.objects.filter(participant=participant)
-    if activity_ids is not None:
-        rows = rows.filter(session__activity_id__in=list(activity_ids))
-    if until is not None:
-        rows = rows.filter(session__starts_at__date__lte=until)
-    total = rows.count()
-    present = rows.filter(status=Attendance.Status.PRESENT).count()
-    return present, total
-
-
 # --------------------------------------------------------------------------- hours and caps
 
 

@@ -16,17 +16,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kis import audit
 from kis.activities import services
-from kis.activities.models import Attendance, Enrolment, HoursEntry, Placement, Session, StationBooking
+from kis.activities.models import Attendance, HoursEntry, Placement, Session, StationBooking
 from kis.clubs.models import Club, ComputerStation, Territory
-from kis.lib import compliance, xlsx
-from kis.lib.text import polish_sort_key
+from kis.lib import xlsx
 from kis.participants.models import LegalRule, Participant
 
 PSU_RULES = ("psu.max_hours_week", "psu.max_hours_month", "psu.hourly_rate", "psu.refund_share")
@@ -505,50 +504,6 @@ def bookings_on(club: Club, day: date) -> list[StationBooking]:
 
 
 # --------------------------------------------------------------------------- small helpers of the views
-
-
-Rate = compliance.Rate  # the participant's attendance page uses the same bands as the contract
-
-# Contracts that can still hold the participant to an attendance clause (SocialContract.OPEN):
-# read through the participant's reverse relation, activities do not import contracts.
-OPEN_CONTRACT_STATUSES = ("draft", "signed", "amended")
-
-
-def attendance_threshold(participant: Participant) -> int:
-    """The strictest 'required attendance (%)' of the participant's open contracts, else 80 (1 query)."""
-    strictest = participant.contracts.filter(
-        status__in=OPEN_CONTRACT_STATUSES, clauses__attendance_threshold__isnull=False
-    ).aggregate(value=Max("clauses__attendance_threshold"))["value"]
-    return int(strictest or compliance.DEFAULT_THRESHOLD)
-
-
-def attendance_by_activity(participant: Participant, *, threshold: int) -> list[compliance.Rate]:
-    """Every activity the participant is or was enrolled in, with sessions attended of those marked (1 query)."""
-    rows = (
-        Enrolment.objects.filter(participant=participant)
-        .values("activity_id", "activity__name")
-        .annotate(
-            total=Count(
-                "activity__sessions__attendance",
-                filter=Q(activity__sessions__attendance__participant=participant, activity__sessions__cancelled=False),
-                distinct=True,
-            ),
-            present=Count(
-                "activity__sessions__attendance",
-                filter=Q(
-                    activity__sessions__attendance__participant=participant,
-                    activity__sessions__attendance__status=Attendance.Status.PRESENT,
-                    activity__sessions__cancelled=False,
-                ),
-                distinct=True,
-            ),
-        )
-    )
-    rates = {
-        row["activity_id"]: compliance.Rate(row["activity__name"], row["present"], row["total"], threshold)
-        for row in rows
-    }
-    return sorted(rates.values(), key=lambda rate: polish_sort_key(rate.name))
 
 
 def sessions_on(club: Club, day: date) -> list[Session]:

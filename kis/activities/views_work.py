@@ -28,6 +28,7 @@ from kis.activities.models import Attendance, Placement, Session
 from kis.clubs.access import deny, get_club_for
 from kis.lib import xlsx
 from kis.lib.http import AuthenticatedHttpRequest
+from kis.participants import attendance as attendance_rates
 from kis.participants.access import get_in_file, get_participant_for
 from kis.participants.models import Participant
 
@@ -239,16 +240,14 @@ def hours_card(request: AuthenticatedHttpRequest, pk: int, placement_pk: int, mo
 def participant_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Attendance rates per activity with their band against the strictest attendance clause of an open contract."""
     participant = get_participant_for(request, pk)
-    threshold = services_work.attendance_threshold(participant)
-    rates = services_work.attendance_by_activity(participant, threshold=threshold)
+    required = attendance_rates.threshold(participant)
+    rates = attendance_rates.by_activity(participant, required=required)
     context = {
         "participant": participant,
         "club": participant.club,
         "tab": "hours",
         "rates": rates,
-        "overall": services_work.Rate(
-            "", sum(r.present for r in rates), sum(r.total for r in rates), threshold=threshold
-        ),
+        "overall": attendance_rates.overall(rates, required=required),
     }
     return render(request, "activities/work/participant_attendance.html", context)
 

@@ -6,12 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
 
 from kis import audit
-from kis.contracts.models import ContractClause, PlanGoal, PlanReview, PlanStep, ReintegrationPlan, SocialContract
-from kis.lib import compliance
-from kis.lib.text import polish_sort_key
+from kis.contracts.models import PlanGoal, PlanReview, PlanStep, ReintegrationPlan, SocialContract
 from kis.participants.models import Participant
 
 
@@ -53,24 +50,3 @@ def review_plan(
     plan.save(update_fields=["next_review_on"])
     audit.record(by, "plan.reviewed", plan, reviewed_on=reviewed_on.isoformat())
     return review
-
-
-def attendance_by_activity(participant: Participant) -> list[compliance.Rate]:
-    """Attendance per activity with the band of the strictest attendance clause of an open contract (2 queries).
-
-    Read through the participant's reverse relation: contracts do not import activities.
-    """
-    strictest = ContractClause.objects.filter(
-        contract__participant=participant,
-        contract__status__in=SocialContract.OPEN,
-        attendance_threshold__isnull=False,
-    ).aggregate(value=Max("attendance_threshold"))["value"]
-    threshold = int(strictest or compliance.DEFAULT_THRESHOLD)
-    rows = (
-        participant.attendance.filter(session__cancelled=False)
-        .values("session__activity__name")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status="present")))
-        .order_by()
-    )
-    rates = [compliance.Rate(r["session__activity__name"], r["present"], r["total"], threshold) for r in rows]
-    return sorted(rates, key=lambda rate: polish_sort_key(rate.name))

@@ -30,6 +30,7 @@ from kis.contracts.models import ContractClause, PlanGoal, ReintegrationPlan, So
 from kis.lib import compliance
 from kis.lib.forms import errors_as_messages
 from kis.lib.http import AuthenticatedHttpRequest
+from kis.participants import attendance
 from kis.participants.access import get_participant_for
 from kis.participants.models import Participant
 
@@ -181,7 +182,7 @@ def plan_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "plan": current,
         "versions": plans,
         "review_form": ReviewForm(initial={"reviewed_on": timezone.localdate()}),
-        "rates": services.attendance_by_activity(participant),
+        "rates": attendance.by_activity(participant, required=attendance.threshold(participant)),
     }
     return render(request, "contracts/plan.html", context)
 

@@ -39,6 +39,7 @@ from kis.contracts.models import ReintegrationPlan, SocialContract
 from kis.documents import texts
 from kis.documents.models import DocumentKind, FundingLogo, Letterhead
 from kis.documents.pdf import safe_filename
+from kis.participants import attendance
 from kis.participants.models import Certificate, Participant
 from kis.registry.models import RegisterEntry
 
@@ -556,12 +557,9 @@ def participant_file(participant: Participant) -> Prepared:
     plan_part = plan(participant, letterhead=head)
     if not plan_part.missing:
         parts.append(plan_part)
-    activity_ids = sorted(set(Enrolment.objects.filter(participant=participant).values_list("activity_id", flat=True)))
-    rates = []
-    for activity in Activity.objects.filter(pk__in=activity_ids).order_by("name"):
-        present, total = activity_services.attendance_rate(participant, activity_ids=[activity.pk])
-        rates.append(services_work.Rate(activity.name, present, total))
-    present, total = activity_services.attendance_rate(participant)
+    # The same rates and bands as the participant's attendance page (one query each).
+    required = attendance.threshold(participant)
+    rates = attendance.by_activity(participant, required=required)
     # Month by month per activity: the sessions one by one are on the attendance lists.
     attended = (
         Attendance.objects.filter(participant=participant)
@@ -586,7 +584,7 @@ def participant_file(participant: Participant) -> Prepared:
         "consents": list(participant.consents.all()),
         "parts": [(part.template.replace("documents/pdf/", "documents/pdf/parts/"), part.context) for part in parts],
         "rates": rates,
-        "overall": services_work.Rate("", present, total),
+        "overall": attendance.overall(rates, required=required),
         "attended": list(attended),
         "hours": _hours_by_month(placements),
         "follow_ups": list(participant.follow_ups.all()),
